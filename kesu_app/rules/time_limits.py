@@ -212,3 +212,35 @@ __all__ = [
 	"is_breached",
 	"limits_from_rows",
 ]
+
+
+# Which stages a status shows to be done. A complaint that jumps ahead (say, straight from
+# Open to Resolved) has every earlier stage met at that moment too. Escalated and Reopened
+# meet nothing: being passed upwards is not an answer to the customer.
+_ANSWERED = ("first_response", "acknowledgement")
+_DECIDED = (*_ANSWERED, "investigation", "resolution")
+STAGES_MET_BY_STATUS = {
+	"Acknowledged": _ANSWERED,
+	"Investigating": _ANSWERED,
+	"Resolution Proposed": _DECIDED,
+	"Awaiting Feedback": (*_DECIDED, "feedback"),
+	"Resolved": (*_DECIDED, "feedback"),
+	"Closed": (*_DECIDED, "feedback"),
+	"Rejected": (*_DECIDED, "feedback"),
+}
+CLOSED_STATUSES = frozenset({"Closed", "Rejected"})
+
+
+def stages_met_by_status(status: str) -> tuple[str, ...]:
+	return STAGES_MET_BY_STATUS.get(status, ())
+
+
+def working_time_excluding_pauses(
+	calendar: WorkingCalendar, start: datetime, end: datetime, pauses: Iterable[Pause] = ()
+) -> timedelta:
+	"""Working time from start to end, less the working time spent paused in between."""
+	total = calendar.working_time_between(start, end)
+	for pause in pauses:
+		pause_end = min(pause.end or end, end)
+		total -= calendar.working_time_between(max(pause.start, start), pause_end)
+	return max(total, timedelta(0))

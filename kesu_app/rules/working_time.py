@@ -98,7 +98,9 @@ class WorkingCalendar:
 		return self.windows.get(day.weekday(), ())
 
 	def windows_on(self, day: date) -> list[tuple[datetime, datetime]]:
-		return [(datetime.combine(day, start), _window_end(day, end)) for start, end in self._day_windows(day)]
+		return [
+			(datetime.combine(day, start), _window_end(day, end)) for start, end in self._day_windows(day)
+		]
 
 	def is_working_day(self, day: date) -> bool:
 		return bool(self._day_windows(day))

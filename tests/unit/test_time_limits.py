@@ -66,9 +66,7 @@ class TestLunchBreak:
 		assert due_time(dt("2026-04-08 11:30"), Limit(1, WORKING_HOURS), clinic()) == dt("2026-04-08 14:00")
 
 	def test_received_during_lunch_starts_after_it(self):
-		assert due_time(dt("2026-04-08 12:45"), Limit(0.5, WORKING_HOURS), clinic()) == dt(
-			"2026-04-08 14:00"
-		)
+		assert due_time(dt("2026-04-08 12:45"), Limit(0.5, WORKING_HOURS), clinic()) == dt("2026-04-08 14:00")
 
 	def test_exactly_to_the_end_of_the_morning(self):
 		assert due_time(dt("2026-04-08 11:00"), Limit(1, WORKING_HOURS), clinic()) == dt("2026-04-08 12:00")
@@ -191,9 +189,7 @@ class TestPauses:
 class TestStagesAndDefaults:
 	def test_feedback_runs_from_resolution(self):
 		limits = limits_from_rows(default_limit_rows())["General"]
-		due = compute_due_times(
-			dt("2026-04-06 10:00"), limits, clinic(), resolved_at=dt("2026-04-08 16:00")
-		)
+		due = compute_due_times(dt("2026-04-06 10:00"), limits, clinic(), resolved_at=dt("2026-04-08 16:00"))
 		assert due["first_response"] is None
 		assert due["acknowledgement"] == dt("2026-04-07 10:00")
 		assert due["investigation"] == dt("2026-04-09 18:00")

@@ -1,0 +1,304 @@
+"""Demo data: a year of complaints at a group of medical-aesthetics clinics.
+
+Masters the demo needs (branches, service items, practitioners, customers) are created once
+and left in place; the complaints are marked `is_demo` so `kesu-demo --remove` deletes exactly
+them.
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import datetime, timedelta
+
+import frappe
+from frappe.utils import add_to_date, getdate, now_datetime
+
+from kesu_app.rules.defaults import DEFAULT_CATEGORIES
+
+BRANCHES = ("Jing'an Clinic", "Pudong Clinic", "Xuhui Dental Centre")
+SERVICES = (
+	("KESU-DEMO-EYELID", "Double Eyelid Surgery"),
+	("KESU-DEMO-RHINO", "Rhinoplasty"),
+	("KESU-DEMO-BOTOX", "Botulinum Toxin Injection"),
+	("KESU-DEMO-FILLER", "Hyaluronic Acid Filler"),
+	("KESU-DEMO-LASER", "Laser Skin Resurfacing"),
+	("KESU-DEMO-PEEL", "Chemical Peel"),
+	("KESU-DEMO-IMPLANT", "Dental Implant"),
+	("KESU-DEMO-WHITEN", "Teeth Whitening"),
+	("KESU-DEMO-ALIGNER", "Orthodontic Aligners"),
+)
+PRACTITIONERS = (
+	("Wei", "Zhang", "Male"),
+	("Li", "Wang", "Female"),
+	("Fang", "Chen", "Female"),
+	("Emily", "Carter", "Female"),
+	("Jun", "Liu", "Male"),
+	("David", "Brooks", "Male"),
+)
+CUSTOMERS = (
+	"王芳",
+	"李娜",
+	"张伟",
+	"刘洋",
+	"陈静",
+	"杨敏",
+	"赵丽",
+	"黄磊",
+	"周婷",
+	"吴琳",
+	"徐倩",
+	"孙悦",
+	"马骏",
+	"朱莉",
+	"胡雪",
+	"郭晨",
+	"何欣",
+	"林萍",
+	"高翔",
+	"罗佳",
+	"Sarah Miller",
+	"Emma Johnson",
+	"Olivia Brown",
+	"Sophia Davis",
+	"Mia Wilson",
+	"Grace Lee",
+	"Chloe Martin",
+	"Hannah Clark",
+	"Lucy Walker",
+	"Anna Scott",
+)
+# (category, English subject, Chinese subject)
+SUBJECTS = {
+	"Treatment Outcome": [
+		("Asymmetry after double eyelid surgery", "双眼皮术后两侧不对称"),
+		("Filler result below expectation", "玻尿酸填充效果未达预期"),
+		("Swelling has not gone down after three weeks", "术后三周仍然肿胀"),
+	],
+	"Service Attitude": [
+		("Receptionist was rude on the phone", "前台电话态度恶劣"),
+		("Waited 90 minutes past the appointment", "超过预约时间等待90分钟"),
+	],
+	"Price and Billing": [
+		("Charged more than the quoted package price", "收费高于套餐报价"),
+		("Deposit not refunded after cancellation", "取消预约后定金未退"),
+	],
+	"Privacy": [
+		("Before/after photos posted without consent", "未经同意发布术前术后对比照片"),
+		("Staff discussed my treatment in the waiting area", "工作人员在候诊区谈论我的治疗"),
+	],
+	"Medical Safety": [
+		("Infection at the incision site", "切口感染"),
+		("Allergic reaction after injection", "注射后出现过敏反应"),
+	],
+	"Product Quality": [
+		("Aligner cracked within a week", "隐形牙套一周内破裂"),
+		("Skin-care product caused a rash", "护肤产品导致皮疹"),
+	],
+	"Environment and Facilities": [
+		("Treatment room was not clean", "治疗室不干净"),
+		("No parking information given", "没有提供停车信息"),
+	],
+	"Practitioner Conduct": [
+		("Doctor did not explain the risks", "医生未说明手术风险"),
+		("Doctor pushed for extra procedures", "医生强行推销额外项目"),
+	],
+	"Other": [
+		("Appointment reminder sent to the wrong person", "预约提醒发错了人"),
+	],
+}
+DEMANDS = (
+	("Full refund", "全额退款"),
+	("Free corrective treatment", "免费修复治疗"),
+	("An apology and an explanation", "道歉并给出解释"),
+	("Compensation for medical costs", "赔偿医疗费用"),
+	("Partial refund", "部分退款"),
+)
+CHANNELS = (
+	("Phone", 30),
+	("Walk-in", 20),
+	("WeChat", 18),
+	("Online Chat", 8),
+	("Email", 8),
+	("Social Media", 7),
+	("Website", 5),
+	("Third Party", 4),
+)
+THIRD_PARTIES = ("Consumer Association", "Regulator", "Platform")
+
+
+def make_demo(count: int = 300, seed: int = 7) -> int:
+	rng = random.Random(seed)
+	company = frappe.defaults.get_global_default("company") or frappe.db.get_value("Company", {}, "name")
+	if not company:
+		frappe.throw(frappe._("Create a Company (complete the setup wizard) before making demo data."))
+	masters = _make_masters(company)
+	now = now_datetime()
+	for _ in range(count):
+		doc = _demo_complaint(rng, company, masters, now)
+		doc.insert(ignore_permissions=True)
+	return count
+
+
+def remove_demo() -> int:
+	names = frappe.get_all("Complaint", filters={"is_demo": 1}, pluck="name")
+	for name in names:
+		frappe.delete_doc("Complaint", name, ignore_permissions=True, force=True)
+	return len(names)
+
+
+def _make_masters(company: str) -> dict:
+	for branch in BRANCHES:
+		if not frappe.db.exists("Branch", branch):
+			frappe.get_doc({"doctype": "Branch", "branch": branch}).insert(ignore_permissions=True)
+	item_group = "Services" if frappe.db.exists("Item Group", "Services") else _root("Item Group")
+	for code, name in SERVICES:
+		if not frappe.db.exists("Item", code):
+			frappe.get_doc(
+				{
+					"doctype": "Item",
+					"item_code": code,
+					"item_name": name,
+					"item_group": item_group,
+					"stock_uom": "Nos" if frappe.db.exists("UOM", "Nos") else _first("UOM"),
+					"is_stock_item": 0,
+					"include_item_in_manufacturing": 0,
+				}
+			).insert(ignore_permissions=True)
+	employees = []
+	for first, last, gender in PRACTITIONERS:
+		name = frappe.db.get_value("Employee", {"first_name": first, "last_name": last, "company": company})
+		if not name:
+			name = (
+				frappe.get_doc(
+					{
+						"doctype": "Employee",
+						"first_name": first,
+						"last_name": last,
+						"gender": gender if frappe.db.exists("Gender", gender) else _first("Gender"),
+						"date_of_birth": "1985-05-01",
+						"date_of_joining": "2020-01-06",
+						"company": company,
+						"status": "Active",
+					}
+				)
+				.insert(ignore_permissions=True)
+				.name
+			)
+		employees.append(name)
+	customers = []
+	customer_group = frappe.db.get_single_value("Selling Settings", "customer_group") or _leaf(
+		"Customer Group"
+	)
+	territory = frappe.db.get_single_value("Selling Settings", "territory") or _leaf("Territory")
+	for full_name in CUSTOMERS:
+		if not frappe.db.exists("Customer", full_name):
+			frappe.get_doc(
+				{
+					"doctype": "Customer",
+					"customer_name": full_name,
+					"customer_type": "Individual",
+					"customer_group": customer_group,
+					"territory": territory,
+				}
+			).insert(ignore_permissions=True)
+		customers.append(full_name)
+	return {"employees": employees, "customers": customers}
+
+
+def _root(doctype: str) -> str:
+	return frappe.db.get_value(doctype, {"is_group": 1}, "name", order_by="lft asc")
+
+
+def _leaf(doctype: str) -> str:
+	return frappe.db.get_value(doctype, {"is_group": 0}, "name", order_by="lft asc") or _root(doctype)
+
+
+def _first(doctype: str) -> str:
+	return frappe.db.get_value(doctype, {}, "name")
+
+
+def _weighted(rng: random.Random, pairs) -> str:
+	return rng.choices([value for value, _ in pairs], weights=[weight for _, weight in pairs])[0]
+
+
+def _demo_complaint(rng: random.Random, company: str, masters: dict, now: datetime):
+	received_at = add_to_date(
+		now, days=-rng.randint(0, 364), hours=-rng.randint(0, 9), minutes=-rng.randint(0, 59)
+	)
+	# most complaints come in during opening hours
+	received_at = received_at.replace(hour=rng.choice((9, 10, 11, 14, 15, 16, 17, 19, 22)))
+	if received_at > now:
+		received_at = now - timedelta(minutes=5)
+	category, default_severity = rng.choice(DEFAULT_CATEGORIES)
+	severity = default_severity if rng.random() < 0.8 else rng.choice(("General", "Important", "Urgent"))
+	customer = rng.choice(masters["customers"])
+	chinese = not customer.isascii()
+	subject_en, subject_zh = rng.choice(SUBJECTS[category])
+	demand_en, demand_zh = rng.choice(DEMANDS)
+	code, service = rng.choice(SERVICES)
+	channel = _weighted(rng, CHANNELS)
+	phone = f"1{rng.choice((3, 5, 8))}{rng.randint(100000000, 999999999)}"
+	doc = frappe.get_doc(
+		{
+			"doctype": "Complaint",
+			"is_demo": 1,
+			"company": company,
+			"branch": rng.choice(BRANCHES),
+			"received_at": received_at,
+			"channel": channel,
+			"third_party_body": rng.choice(THIRD_PARTIES) if channel == "Third Party" else None,
+			"customer": customer,
+			"contact_phone": phone,
+			"subject": subject_zh if chinese else subject_en,
+			"description": (
+				f"客户反映：{subject_zh}。项目：{service}。"
+				if chinese
+				else f"The customer reports: {subject_en}. Service: {service}."
+			),
+			"customer_demand": demand_zh if chinese else demand_en,
+			"item": code,
+			"service_date": getdate(add_to_date(received_at, days=-rng.randint(1, 40))),
+			"practitioner": rng.choice(masters["employees"]),
+			"category": category,
+			"severity": severity,
+		}
+	)
+	_advance(doc, rng, received_at, now)
+	return doc
+
+
+def _advance(doc, rng: random.Random, received_at: datetime, now: datetime):
+	"""Walk the complaint as far as its age allows, stamping realistic stage times."""
+	age_days = (now - received_at).days
+	steps = [
+		("Acknowledged", ("first_response", "acknowledgement"), rng.uniform(0.2, 30)),
+		("Resolution Proposed", ("investigation", "resolution"), rng.uniform(24, 24 * 9)),
+		("Awaiting Feedback", ("feedback",), rng.uniform(4, 24 * 4)),
+		("Closed", (), rng.uniform(24, 24 * 10)),
+	]
+	if age_days < 2:
+		steps = steps[: rng.randint(0, 1)]
+	elif age_days < 10:
+		steps = steps[: rng.randint(1, 3)]
+	moment = received_at
+	for status, stages, hours in steps:
+		moment = add_to_date(moment, hours=hours)
+		if moment >= now:
+			break
+		doc.status = status
+		for stage in stages:
+			doc.set(f"{stage}_met_at", moment)
+		if status == "Resolution Proposed":
+			doc.substantiated = "Substantiated" if rng.random() < 0.6 else "Not Substantiated"
+			doc.resolution_summary = (
+				"已与客户沟通并提出处理方案。"
+				if not doc.subject.isascii()
+				else "Explained the findings and offered a remedy."
+			)
+		if status == "Closed":
+			doc.closed_at = moment
+			doc.customer_feedback = "满意" if not doc.subject.isascii() else "Satisfied with the outcome."
+	# the first two stages are met together in practice; keep the urgent first answer earlier
+	if doc.first_response_met_at and doc.severity == "Urgent":
+		quick = add_to_date(received_at, minutes=rng.randint(10, 90))
+		doc.first_response_met_at = min(quick, doc.acknowledgement_met_at)

@@ -1,0 +1,34 @@
+app_name = "kesu_app"
+app_title = "Kesu"
+app_publisher = "kesu_app developers"
+app_description = "Customer complaint handling (客诉) for ERPNext"
+app_email = "dev@kesu.invalid"
+app_license = "mit"
+required_apps = ["frappe/erpnext"]
+
+export_python_type_annotations = True
+
+# Installation
+# ------------
+after_install = "kesu_app.install.after_install"
+before_uninstall = "kesu_app.install.before_uninstall"
+
+# Document events
+# ---------------
+doc_events = {
+	"Holiday List": {
+		"on_update": "kesu_app.time_limits.clear_calendar_cache",
+		"on_trash": "kesu_app.time_limits.clear_calendar_cache",
+	},
+	"Company": {
+		"on_update": "kesu_app.time_limits.clear_calendar_cache",
+	},
+}
+
+# Bench commands (bench --site SITE kesu-demo)
+# --------------------------------------------
+# discovered from kesu_app.commands by bench itself
+
+# Translation
+# -----------
+# zh translations ship in kesu_app/translations/zh.csv, loaded by Frappe v15 itself

@@ -1,0 +1,237 @@
+# Copyright (c) 2026, kesu_app developers
+# For license information, please see license.txt
+
+from __future__ import annotations
+
+import frappe
+from frappe import _
+from frappe.model.document import Document
+from frappe.utils import add_to_date, get_datetime, now_datetime
+
+from kesu_app.rules.tiers import initial_tier, tier_for_severity_change
+from kesu_app.rules.time_limits import (
+	CLOSED_STATUSES,
+	STAGE_KEYS,
+	Pause,
+	compute_due_times,
+	is_breached,
+	stages_met_by_status,
+	working_time_excluding_pauses,
+)
+from kesu_app.time_limits import get_calendar, get_limits
+
+# clocks of staff PCs and phones drift: a received-at a little ahead of the server is not an error
+FUTURE_TOLERANCE_MINUTES = 5
+# a change to any of these moves the due times
+TIME_LIMIT_INPUTS = ("received_at", "severity", "company", "resolution_met_at")
+
+
+class Complaint(Document):
+	def validate(self):
+		self.set_missing_values()
+		self.validate_received_at()
+		self.validate_contact()
+		self.validate_third_party()
+		self.validate_sales_invoice()
+		self.validate_practitioner()
+		self.validate_department()
+		self.set_tier()
+		self.record_stage_times()
+		self.update_time_limits()
+
+	def set_missing_values(self):
+		if not self.company:
+			self.company = frappe.defaults.get_user_default("Company") or frappe.db.get_single_value(
+				"Global Defaults", "default_company"
+			)
+		if self.sales_invoice and not self.customer:
+			self.customer = frappe.db.get_value("Sales Invoice", self.sales_invoice, "customer")
+		if self.customer:
+			customer = frappe.db.get_value(
+				"Customer",
+				self.customer,
+				["customer_name", "mobile_no", "email_id", "language"],
+				as_dict=True,
+			)
+			if customer:
+				self.customer_name = self.customer_name or customer.customer_name
+				self.contact_phone = self.contact_phone or customer.mobile_no
+				self.contact_email = self.contact_email or customer.email_id
+				self.preferred_language = self.preferred_language or customer.language
+		for field in ("customer_name", "contact_phone", "contact_email", "subject"):
+			if self.get(field):
+				self.set(field, self.get(field).strip())
+
+	def validate_received_at(self):
+		latest = add_to_date(now_datetime(), minutes=FUTURE_TOLERANCE_MINUTES)
+		if get_datetime(self.received_at) > latest:
+			frappe.throw(
+				_("Received At ({0}) is in the future.").format(frappe.format(self.received_at, "Datetime")),
+				title=_("Invalid Date"),
+			)
+
+	def validate_contact(self):
+		if not self.customer and not self.customer_name:
+			frappe.throw(
+				_("Select a Customer, or enter the customer's name when they are not a customer yet."),
+				title=_("Who Complained?"),
+			)
+		if not self.contact_phone and not self.contact_email:
+			frappe.throw(
+				_("Enter a phone number or an email address: the customer must be reachable for the reply."),
+				title=_("No Way to Reach the Customer"),
+			)
+
+	def validate_third_party(self):
+		if self.channel == "Third Party" and not self.third_party_body:
+			frappe.throw(
+				_(
+					"Select the body (consumer association, regulator, platform...) that passed on this complaint."
+				),
+				title=_("Third Party"),
+			)
+
+	def validate_sales_invoice(self):
+		if not self.sales_invoice:
+			return
+		invoice = frappe.db.get_value(
+			"Sales Invoice", self.sales_invoice, ["customer", "company", "docstatus"], as_dict=True
+		)
+		if invoice.docstatus != 1:
+			frappe.throw(
+				_("Sales Invoice {0} is not submitted.").format(frappe.bold(self.sales_invoice)),
+				title=_("Invalid Sales Invoice"),
+			)
+		if self.customer and invoice.customer != self.customer:
+			frappe.throw(
+				_("Sales Invoice {0} belongs to customer {1}, not to {2}.").format(
+					frappe.bold(self.sales_invoice), frappe.bold(invoice.customer), frappe.bold(self.customer)
+				),
+				title=_("Invalid Sales Invoice"),
+			)
+		if invoice.company != self.company:
+			frappe.throw(
+				_("Sales Invoice {0} belongs to company {1}, not to {2}.").format(
+					frappe.bold(self.sales_invoice), frappe.bold(invoice.company), frappe.bold(self.company)
+				),
+				title=_("Invalid Sales Invoice"),
+			)
+
+	def validate_practitioner(self):
+		for field in ("practitioner", "responsible_employee"):
+			employee = self.get(field)
+			if not employee:
+				continue
+			company = frappe.db.get_value("Employee", employee, "company")
+			if company != self.company:
+				frappe.throw(
+					_("{0} {1} works for company {2}, not for {3}.").format(
+						_(self.meta.get_label(field)),
+						frappe.bold(employee),
+						frappe.bold(company),
+						frappe.bold(self.company),
+					),
+					title=_("Wrong Company"),
+				)
+
+	def validate_department(self):
+		for field in ("department", "handling_department"):
+			department = self.get(field)
+			if not department:
+				continue
+			company = frappe.db.get_value("Department", department, "company")
+			# a department without a company is shared by all companies
+			if company and company != self.company:
+				frappe.throw(
+					_("{0} {1} belongs to company {2}, not to {3}.").format(
+						_(self.meta.get_label(field)),
+						frappe.bold(department),
+						frappe.bold(company),
+						frappe.bold(self.company),
+					),
+					title=_("Wrong Company"),
+				)
+
+	def set_tier(self):
+		if not self.current_tier:
+			self.current_tier = initial_tier(self.severity)
+		elif self.has_value_changed("severity"):
+			self.current_tier = tier_for_severity_change(self.current_tier, self.severity)
+
+	def record_stage_times(self):
+		"""Stamp the moment each stage was met, the first time a status shows it done."""
+		if not self.is_new() and not self.has_value_changed("status"):
+			return
+		now = now_datetime()
+		for stage in stages_met_by_status(self.status):
+			if not self.get(f"{stage}_met_at"):
+				self.set(f"{stage}_met_at", now)
+		if self.status in CLOSED_STATUSES and not self.closed_at:
+			self.closed_at = now
+
+	def update_time_limits(self):
+		"""Due times follow the limits in force when an input changes; a later edit of the
+		settings does not move the deadlines of complaints already running."""
+		if not self.is_new() and not any(self.has_value_changed(f) for f in TIME_LIMIT_INPUTS):
+			if not self.flags.recompute_time_limits:
+				self.update_breaches()
+				return
+		calendar = get_calendar(self.company)
+		pauses = self.get_pauses()
+		received_at = get_datetime(self.received_at)
+		resolved_at = get_datetime(self.resolution_met_at) if self.resolution_met_at else None
+		due = compute_due_times(received_at, get_limits(self.severity), calendar, pauses, resolved_at)
+		for stage in STAGE_KEYS:
+			self.set(f"{stage}_due", due[stage])
+		if resolved_at:
+			worked = working_time_excluding_pauses(calendar, received_at, resolved_at, pauses)
+			self.resolution_working_hours = worked.total_seconds() / 3600
+		self.update_breaches()
+
+	def update_breaches(self):
+		now = now_datetime()
+		for stage in STAGE_KEYS:
+			due, met = self.get(f"{stage}_due"), self.get(f"{stage}_met_at")
+			if self.clock_paused and not met:
+				# a stopped clock cannot run out; it is judged again when it resumes
+				continue
+			breached = is_breached(
+				get_datetime(due) if due else None, get_datetime(met) if met else None, now
+			)
+			# a breach is history: once recorded it stays, even if a later edit moves the limit
+			self.set(f"{stage}_breached", int(breached or bool(self.get(f"{stage}_breached"))))
+
+	def get_pauses(self) -> list[Pause]:
+		return [
+			Pause(get_datetime(row.paused_at), get_datetime(row.resumed_at) if row.resumed_at else None)
+			for row in self.pauses
+		]
+
+	@frappe.whitelist()
+	def pause_clock(self, reason: str):
+		"""Stop the time-limit clocks while the complaint waits on the customer."""
+		self.check_permission("write")
+		if self.clock_paused:
+			frappe.throw(_("The clock of this complaint is already paused."), title=_("Already Paused"))
+		if self.status in CLOSED_STATUSES:
+			frappe.throw(_("A closed complaint has no running clock to pause."), title=_("Closed"))
+		if not (reason or "").strip():
+			frappe.throw(_("Say why the clock is paused, for example what the customer is asked for."))
+		self.append(
+			"pauses",
+			{"paused_at": now_datetime(), "reason": reason.strip(), "paused_by": frappe.session.user},
+		)
+		self.clock_paused = 1
+		self.save()
+
+	@frappe.whitelist()
+	def resume_clock(self):
+		self.check_permission("write")
+		open_pauses = [row for row in self.pauses if not row.resumed_at]
+		if not self.clock_paused or not open_pauses:
+			frappe.throw(_("The clock of this complaint is not paused."), title=_("Not Paused"))
+		for row in open_pauses:
+			row.resumed_at = now_datetime()
+		self.clock_paused = 0
+		self.flags.recompute_time_limits = True
+		self.save()

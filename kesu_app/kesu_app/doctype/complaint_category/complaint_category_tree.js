@@ -1,0 +1,12 @@
+frappe.treeview_settings["Complaint Category"] = {
+	breadcrumb: "Kesu App",
+	get_tree_root: false,
+	root_label: __("All Complaint Categories"),
+	get_tree_nodes: "frappe.desk.treeview.get_children",
+	ignore_fields: ["parent_complaint_category"],
+	fields: [
+		{ fieldtype: "Data", fieldname: "category_name", label: __("Category Name"), reqd: true },
+		{ fieldtype: "Select", fieldname: "default_severity", label: __("Default Severity"), options: ["General", "Important", "Urgent"], default: "General" },
+		{ fieldtype: "Check", fieldname: "is_group", label: __("Is Group") },
+	],
+};

@@ -1,0 +1,34 @@
+"""Default master data created once at install; admins change it in the desk afterwards."""
+
+# (name, default severity); the Chinese names come from the translation file
+DEFAULT_CATEGORIES = (
+	("Treatment Outcome", "Important"),
+	("Service Attitude", "General"),
+	("Price and Billing", "General"),
+	("Privacy", "Important"),
+	("Medical Safety", "Urgent"),
+	("Product Quality", "Important"),
+	("Environment and Facilities", "General"),
+	("Practitioner Conduct", "Important"),
+	("Other", "General"),
+)
+ROOT_CATEGORY = "All Complaint Categories"
+
+DEFAULT_ROOT_CAUSES = (
+	"Communication",
+	"Unrealistic Expectations",
+	"Practitioner Skill",
+	"Service Process",
+	"Product Defect",
+	"Pricing Transparency",
+	"Facilities",
+	"Privacy Handling",
+	"Other",
+)
+
+# a clinic open 09:00-12:00 and 13:30-18:00 on weekdays, closed for lunch
+DEFAULT_WORKING_HOURS = tuple(
+	(day, start, end)
+	for day in ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday")
+	for start, end in (("09:00:00", "12:00:00"), ("13:30:00", "18:00:00"))
+)

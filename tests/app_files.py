@@ -1,0 +1,122 @@
+"""Reading the app's own files for static checks (no Frappe needed)."""
+
+from __future__ import annotations
+
+import ast
+import json
+import re
+from functools import cache
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+APP = REPO / "kesu_app"
+MODULE = APP / "kesu_app"
+SCHEMA_PATH = REPO.parent / "shared" / "frappe-schema" / "frappe-v15-erpnext-v15.json"
+
+
+@cache
+def schema() -> dict:
+	return json.loads(SCHEMA_PATH.read_text())
+
+
+def json_files(kind: str) -> list[Path]:
+	"""doctype / report / workspace / ... JSON files, one per folder as Frappe lays them out."""
+	folder = MODULE / kind
+	if not folder.exists():
+		return []
+	return sorted(p for p in folder.glob("*/*.json") if p.stem == p.parent.name)
+
+
+@cache
+def app_doctypes() -> dict[str, dict]:
+	return {json.loads(p.read_text())["name"]: json.loads(p.read_text()) for p in json_files("doctype")}
+
+
+def all_doctype_names() -> set[str]:
+	return set(schema()["doctypes"]) | set(app_doctypes())
+
+
+def doctype_fields(doctype: str) -> dict[str, dict]:
+	"""fieldname -> {fieldtype, options} for a Frappe, ERPNext or kesu_app doctype."""
+	if doctype in app_doctypes():
+		return {f["fieldname"]: f for f in app_doctypes()[doctype]["fields"]}
+	return schema()["doctypes"][doctype]["fields"]
+
+
+def has_field(doctype: str, fieldname: str) -> bool:
+	return fieldname in schema()["standard_fields"] or fieldname in doctype_fields(doctype)
+
+
+def python_files() -> list[Path]:
+	return sorted(APP.rglob("*.py"))
+
+
+def js_files() -> list[Path]:
+	return sorted(APP.rglob("*.js"))
+
+
+def parse(path: Path) -> ast.Module:
+	return ast.parse(path.read_text(), filename=str(path))
+
+
+def translatable_python(path: Path) -> set[str]:
+	found = set()
+	for node in ast.walk(parse(path)):
+		if (
+			isinstance(node, ast.Call)
+			and isinstance(node.func, ast.Name)
+			and node.func.id == "_"
+			and node.args
+			and isinstance(node.args[0], ast.Constant)
+			and isinstance(node.args[0].value, str)
+		):
+			found.add(node.args[0].value)
+	return found
+
+
+_JS_CALL = re.compile(r"""__\(\s*(?:"((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\\.)*)'|`([^`$]*)`)""")
+
+
+def translatable_js(path: Path) -> set[str]:
+	found = set()
+	for match in _JS_CALL.finditer(path.read_text()):
+		text = next(group for group in match.groups() if group is not None)
+		found.add(text.replace('\\"', '"').replace("\\'", "'"))
+	return found
+
+
+def translatable_json() -> set[str]:
+	"""What Frappe extracts from doctype, report and workspace JSON for translation."""
+	found = set()
+	for doc in app_doctypes().values():
+		found.add(doc["name"])
+		if doc.get("description"):
+			found.add(doc["description"])
+		for field in doc["fields"]:
+			for key in ("label", "description"):
+				if field.get(key):
+					found.add(field[key])
+			if field["fieldtype"] == "Select" and field.get("options"):
+				found.update(
+					line for line in field["options"].split("\n") if line and not line.startswith("CMP-")
+				)
+	for kind in (
+		"report",
+		"workspace",
+		"number_card",
+		"dashboard_chart",
+		"notification",
+		"print_format",
+		"web_form",
+	):
+		for path in json_files(kind):
+			doc = json.loads(path.read_text())
+			for key in ("name", "label", "title", "subject", "chart_name", "report_name"):
+				if doc.get(key):
+					found.add(doc[key])
+			for child_key in ("links", "shortcuts", "charts", "number_cards", "columns", "web_form_fields"):
+				for row in doc.get(child_key) or []:
+					for key in ("label", "title"):
+						if row.get(key):
+							found.add(row[key])
+	return found

@@ -1,0 +1,74 @@
+"""The integration tier: runs inside a real Frappe v15 + ERPNext v15 site.
+
+Point it at a site with two environment variables and run pytest with the bench's Python:
+
+    KESU_SITE=kesu.test KESU_BENCH=~/frappe-bench ~/frappe-bench/env/bin/python -m pytest tests
+
+Without them (or without Frappe importable) every test here is skipped, and the run says so.
+Each test runs in a transaction that is rolled back afterwards; masters the tests share are
+created once and committed, as Frappe's own test records are.
+"""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+SITE = os.environ.get("KESU_SITE")
+BENCH = os.path.expanduser(os.environ.get("KESU_BENCH", "~/frappe-bench"))
+
+
+def _why_not() -> str | None:
+	if not SITE:
+		return "integration tier skipped: no site configured (set KESU_SITE, and KESU_BENCH if not ~/frappe-bench)"
+	try:
+		import frappe  # noqa: F401
+	except ImportError:
+		return "integration tier skipped: Frappe is not importable here: run pytest with the bench's env/bin/python"
+	if not os.path.isdir(os.path.join(BENCH, "sites", SITE)):
+		return f"integration tier skipped: no site {SITE} in {BENCH}/sites"
+	return None
+
+
+def pytest_collection_modifyitems(config, items):
+	reason = _why_not()
+	if not reason:
+		return
+	marker = pytest.mark.skip(reason=reason)
+	for item in items:
+		if "integration" in str(item.fspath):
+			item.add_marker(marker)
+
+
+@pytest.fixture(scope="session")
+def site():
+	import frappe
+
+	sites_path = os.path.join(BENCH, "sites")
+	os.chdir(sites_path)
+	frappe.init(site=SITE, sites_path=sites_path)
+	frappe.connect()
+	frappe.flags.in_test = True
+	frappe.set_user("Administrator")
+	yield frappe
+	frappe.db.rollback()
+	frappe.destroy()
+
+
+@pytest.fixture(autouse=True)
+def rollback(site):
+	"""Every test leaves the site as it found it."""
+	yield
+	site.db.rollback()
+	site.set_user("Administrator")
+	site.local.lang = "en"
+	clear_kesu_caches(site)
+
+
+def clear_kesu_caches(frappe):
+	# redis outlives a rolled-back transaction: drop what a test may have cached
+	from kesu_app.time_limits import clear_calendar_cache
+
+	frappe.clear_document_cache("Kesu Settings", "Kesu Settings")
+	clear_calendar_cache()

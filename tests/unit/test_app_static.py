@@ -1,0 +1,262 @@
+"""Static checks of the app's JSON, hooks and code against the Frappe v15 + ERPNext v15 schema."""
+
+from __future__ import annotations
+
+import ast
+import json
+
+import pytest
+
+from kesu_app.rules.tiers import TIER_ROLES
+from tests.app_files import (
+	APP,
+	MODULE,
+	REPO,
+	all_doctype_names,
+	app_doctypes,
+	doctype_fields,
+	has_field,
+	json_files,
+	parse,
+	python_files,
+	schema,
+)
+
+STANDARD_ROLES = {
+	"System Manager",
+	"Administrator",
+	"Guest",
+	"All",
+	"Customer",
+	"Accounts Manager",
+	"Accounts User",
+}
+LAYOUT_TYPES = {"Section Break", "Column Break", "Tab Break", "HTML", "Button", "Heading", "Fold"}
+DOCTYPES = sorted(app_doctypes())
+
+
+def test_schema_is_the_pinned_pair():
+	versions = {s["app"]: s["version_file"] for s in schema()["sources"]}
+	assert versions["frappe"].startswith("15.") and versions["erpnext"].startswith("15.")
+
+
+def test_layout_matches_a_v15_app():
+	for path in ("hooks.py", "modules.txt", "patches.txt", "public/.gitkeep", "__init__.py"):
+		assert (APP / path).exists(), path
+	assert (MODULE / "doctype").is_dir() and (MODULE / "report").is_dir() and (MODULE / "workflow").is_dir()
+	assert (REPO / "setup.py").exists() and (REPO / "pyproject.toml").exists()
+	modules = (APP / "modules.txt").read_text().split()
+	assert " ".join(modules) == "Kesu App"
+
+
+@pytest.mark.parametrize("doctype", DOCTYPES)
+def test_doctype_json_is_consistent(doctype):
+	doc = app_doctypes()[doctype]
+	fieldtypes = set(schema()["fieldtypes"])
+	assert doc["module"] == "Kesu App"
+	names = [f["fieldname"] for f in doc["fields"]]
+	assert len(names) == len(set(names)), "duplicate fieldname"
+	assert doc["field_order"] == names
+	for field in doc["fields"]:
+		assert field["fieldtype"] in fieldtypes, field
+		assert field["fieldname"] not in schema()["standard_fields"], field
+		if field["fieldtype"] in ("Link", "Table", "Table MultiSelect"):
+			assert field.get("options") in all_doctype_names(), field
+		if field["fieldtype"] in ("Table", "Table MultiSelect"):
+			target = app_doctypes().get(field["options"])
+			assert target and target.get("istable"), field
+		if field["fieldtype"] not in LAYOUT_TYPES:
+			assert field.get("label"), field
+	if doc.get("title_field"):
+		assert doc["title_field"] in names
+	for fieldname in (doc.get("search_fields") or "").split(","):
+		if fieldname.strip():
+			assert fieldname.strip() in names
+	if doc.get("sort_field") not in (None, "creation", "modified", "name"):
+		assert doc["sort_field"] in names
+	if doc.get("autoname", "").startswith("field:"):
+		assert doc["autoname"].split(":", 1)[1] in names
+	if doc.get("is_tree"):
+		assert {"lft", "rgt", "is_group", "old_parent", doc["nsm_parent_field"]} <= set(names)
+
+
+@pytest.mark.parametrize("doctype", DOCTYPES)
+def test_fetch_from_points_at_real_fields(doctype):
+	fields = {f["fieldname"]: f for f in app_doctypes()[doctype]["fields"]}
+	for field in fields.values():
+		if not field.get("fetch_from"):
+			continue
+		link, target_field = field["fetch_from"].split(".")
+		assert fields[link]["fieldtype"] == "Link", field
+		assert has_field(fields[link]["options"], target_field), field
+
+
+@pytest.mark.parametrize("doctype", DOCTYPES)
+def test_permissions_name_known_roles(doctype):
+	roles = set(TIER_ROLES.values()) | STANDARD_ROLES
+	for perm in app_doctypes()[doctype]["permissions"]:
+		assert perm["role"] in roles, perm
+
+
+def _dotted_paths(value):
+	if isinstance(value, str):
+		yield value
+	elif isinstance(value, dict):
+		for item in value.values():
+			yield from _dotted_paths(item)
+	elif isinstance(value, list | tuple):
+		for item in value:
+			yield from _dotted_paths(item)
+
+
+def _hooks() -> dict:
+	tree = parse(APP / "hooks.py")
+	hooks = {}
+	for node in tree.body:
+		if isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Name):
+			hooks[node.targets[0].id] = ast.literal_eval(node.value)
+	return hooks
+
+
+def _function_defined(dotted: str) -> bool:
+	module, _, name = dotted.rpartition(".")
+	path = REPO.joinpath(*module.split("."))
+	source = path.with_suffix(".py") if path.with_suffix(".py").exists() else path / "__init__.py"
+	if not source.exists():
+		return False
+	for node in parse(source).body:
+		if isinstance(node, ast.FunctionDef | ast.ClassDef) and node.name == name:
+			return True
+		if isinstance(node, ast.Assign) and any(getattr(t, "id", None) == name for t in node.targets):
+			return True
+	return False
+
+
+CALLABLE_HOOKS = {
+	"after_install",
+	"before_uninstall",
+	"after_migrate",
+	"before_tests",
+	"doc_events",
+	"scheduler_events",
+	"permission_query_conditions",
+	"has_permission",
+	"override_whitelisted_methods",
+	"on_session_creation",
+	"boot_session",
+	"extend_bootinfo",
+	"standard_queries",
+}
+
+
+def test_hooks_resolve_to_functions():
+	hooks = _hooks()
+	assert hooks["app_name"] == "kesu_app"
+	assert hooks["required_apps"] == ["frappe/erpnext"]
+	for key in CALLABLE_HOOKS & set(hooks):
+		for dotted in _dotted_paths(hooks[key]):
+			assert dotted.startswith("kesu_app."), (key, dotted)
+			assert _function_defined(dotted), (key, dotted)
+	for doctype in hooks.get("doc_events", {}):
+		assert doctype == "*" or doctype in all_doctype_names(), doctype
+
+
+def test_doctype_js_and_controllers_exist():
+	for path in json_files("doctype"):
+		assert path.with_suffix(".py").exists(), path
+
+
+_READERS = {"get_value", "get_cached_value", "set_value", "get_all", "get_list", "exists"}
+
+
+def _literal(node):
+	try:
+		return ast.literal_eval(node)
+	except ValueError:
+		return None
+
+
+def _fields_read(call: ast.Call):
+	"""(doctype, fields) read by frappe.db.get_value("Doctype", name, "field" | [fields])."""
+	if not call.args or not isinstance(call.args[0], ast.Constant) or not isinstance(call.args[0].value, str):
+		return None, []
+	doctype = call.args[0].value
+	attr = call.func.attr
+	fields = []
+	if attr in ("get_value", "get_cached_value", "set_value") and len(call.args) >= 3:
+		value = _literal(call.args[2])
+		fields = (
+			[value]
+			if isinstance(value, str)
+			else list(value or [])
+			if isinstance(value, list | tuple)
+			else []
+		)
+	for keyword in call.keywords:
+		if keyword.arg in ("fields", "pluck", "fieldname"):
+			value = _literal(keyword.value)
+			fields += [value] if isinstance(value, str) else list(value or [])
+		if keyword.arg == "filters":
+			value = _literal(keyword.value)
+			if isinstance(value, dict):
+				fields += list(value)
+	if attr in ("get_all", "get_list", "exists") and len(call.args) >= 2:
+		value = _literal(call.args[1])
+		if isinstance(value, dict):
+			fields += list(value)
+	return doctype, [f for f in fields if isinstance(f, str) and f.isidentifier()]
+
+
+def test_fields_code_reads_exist():
+	checked = 0
+	for path in python_files():
+		for node in ast.walk(parse(path)):
+			if (
+				isinstance(node, ast.Call)
+				and isinstance(node.func, ast.Attribute)
+				and node.func.attr in _READERS
+			):
+				doctype, fields = _fields_read(node)
+				if not doctype or doctype not in all_doctype_names():
+					continue
+				for field in fields:
+					checked += 1
+					assert has_field(doctype, field), f"{path.name}: {doctype}.{field}"
+	assert checked > 10
+
+
+def test_complaint_has_a_field_per_stage():
+	from kesu_app.rules.time_limits import STAGE_KEYS
+
+	fields = doctype_fields("Complaint")
+	for stage in STAGE_KEYS:
+		assert fields[f"{stage}_due"]["fieldtype"] == "Datetime"
+		assert fields[f"{stage}_met_at"]["fieldtype"] == "Datetime"
+		assert fields[f"{stage}_breached"]["fieldtype"] == "Check"
+
+
+def test_select_options_match_the_rules():
+	from kesu_app.rules.tiers import TIERS
+	from kesu_app.rules.time_limits import SEVERITIES, STAGES, STAGES_MET_BY_STATUS, UNITS
+
+	complaint = doctype_fields("Complaint")
+	assert complaint["severity"]["options"].split("\n") == list(SEVERITIES)
+	assert complaint["current_tier"]["options"].split("\n") == list(TIERS)
+	assert set(STAGES_MET_BY_STATUS) <= set(complaint["status"]["options"].split("\n"))
+	limit = doctype_fields("Complaint Time Limit")
+	assert limit["stage"]["options"].split("\n") == [label for _, label in STAGES]
+	assert limit["unit"]["options"].split("\n") == list(UNITS)
+
+
+def test_rules_never_import_frappe():
+	for path in (APP / "rules").glob("*.py"):
+		for node in ast.walk(parse(path)):
+			if isinstance(node, ast.Import):
+				assert not any(a.name.split(".")[0] in ("frappe", "erpnext") for a in node.names), path
+			if isinstance(node, ast.ImportFrom):
+				assert (node.module or "").split(".")[0] not in ("frappe", "erpnext"), path
+
+
+def test_json_files_parse():
+	for path in APP.rglob("*.json"):
+		json.loads(path.read_text())

@@ -2,10 +2,14 @@
 none of it is re-created or overwritten by `bench migrate`; changes to defaults ship as patches.
 """
 
+import json
+
 import frappe
+from frappe.custom.doctype.custom_field.custom_field import create_custom_fields
 from frappe.permissions import add_permission
 
 from kesu_app.rules.defaults import (
+	CUSTOM_FIELDS,
 	DEFAULT_CATEGORIES,
 	DEFAULT_ROOT_CAUSES,
 	DEFAULT_WORKING_HOURS,
@@ -21,16 +25,54 @@ ROLES = tuple(TIER_ROLES.values())
 LINKED_DOCTYPES = ("Customer", "Item", "Employee", "Sales Invoice", "Branch", "Department", "Company")
 
 
+WORKFLOW_FILE = ("kesu_app", "workflow", "complaint_escalation.json")
+
+
 def after_install():
 	make_roles()
 	make_categories()
 	make_root_causes()
 	make_settings()
 	grant_link_selection()
+	create_custom_fields(CUSTOM_FIELDS, ignore_validate=True)
+	make_workflow()
 
 
 def before_uninstall():
 	revoke_link_selection()
+	remove_custom_fields()
+	for name in frappe.get_all("Workflow", filters={"document_type": "Complaint"}, pluck="name"):
+		frappe.delete_doc("Workflow", name, ignore_permissions=True, force=True)
+
+
+def load_workflow_definition() -> dict:
+	with open(frappe.get_app_path("kesu_app", *WORKFLOW_FILE)) as f:
+		return json.load(f)
+
+
+def make_workflow():
+	"""The default escalation Workflow, created once. An admin's workflow (ours edited, or one
+	of their own on Complaint) is left as it is: later changes to the default ship as patches."""
+	definition = load_workflow_definition()
+	for state in definition["workflow_states"]:
+		if not frappe.db.exists("Workflow State", state["workflow_state_name"]):
+			frappe.get_doc({"doctype": "Workflow State", **state}).insert(ignore_permissions=True)
+	for action in definition["workflow_actions"]:
+		if not frappe.db.exists("Workflow Action Master", action):
+			frappe.get_doc({"doctype": "Workflow Action Master", "workflow_action_name": action}).insert(
+				ignore_permissions=True
+			)
+	if frappe.db.exists("Workflow", {"document_type": "Complaint"}):
+		return
+	frappe.get_doc(definition["workflow"]).insert(ignore_permissions=True)
+
+
+def remove_custom_fields():
+	for doctype, fields in CUSTOM_FIELDS.items():
+		for field in fields:
+			name = frappe.db.get_value("Custom Field", {"dt": doctype, "fieldname": field["fieldname"]})
+			if name:
+				frappe.delete_doc("Custom Field", name, ignore_permissions=True, force=True)
 
 
 def make_roles():

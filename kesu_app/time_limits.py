@@ -31,8 +31,9 @@ def get_calendar(company: str | None) -> WorkingCalendar:
 	"""The working calendar for a company, cached until settings, a Holiday List or a Company
 	change: complaints are filed far more often than calendars are edited."""
 	holiday_list = get_holiday_list(company) or ""
+	# hget answers None for an empty key, so a calendar without holidays has a key of its own
 	return frappe.cache.hget(
-		CALENDAR_CACHE_KEY, holiday_list, generator=lambda: _build_calendar(holiday_list)
+		CALENDAR_CACHE_KEY, holiday_list or "-", generator=lambda: _build_calendar(holiday_list)
 	)
 
 

@@ -43,8 +43,18 @@ def doctype_fields(doctype: str) -> dict[str, dict]:
 	return schema()["doctypes"][doctype]["fields"]
 
 
+def custom_fields(doctype: str) -> set[str]:
+	from kesu_app.rules.defaults import CUSTOM_FIELDS
+
+	return {f["fieldname"] for f in CUSTOM_FIELDS.get(doctype, [])}
+
+
 def has_field(doctype: str, fieldname: str) -> bool:
-	return fieldname in schema()["standard_fields"] or fieldname in doctype_fields(doctype)
+	return (
+		fieldname in schema()["standard_fields"]
+		or fieldname in doctype_fields(doctype)
+		or fieldname in custom_fields(doctype)
+	)
 
 
 def python_files() -> list[Path]:

@@ -32,3 +32,38 @@ DEFAULT_WORKING_HOURS = tuple(
 	for day in ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday")
 	for start, end in (("09:00:00", "12:00:00"), ("13:30:00", "18:00:00"))
 )
+
+# Custom Fields kesu_app adds to ERPNext doctypes (created at install, removed at uninstall):
+# the complaint a corrective action came from, and who handles complaints for a department.
+CUSTOM_FIELDS = {
+	"Quality Action": [
+		{
+			"fieldname": "kesu_complaint",
+			"fieldtype": "Link",
+			"label": "Complaint",
+			"options": "Complaint",
+			"insert_after": "status",
+			"read_only": 1,
+		}
+	],
+	"Non Conformance": [
+		{
+			"fieldname": "kesu_complaint",
+			"fieldtype": "Link",
+			"label": "Complaint",
+			"options": "Complaint",
+			"insert_after": "status",
+			"read_only": 1,
+		}
+	],
+	"Department": [
+		{
+			"fieldname": "kesu_complaint_manager",
+			"fieldtype": "Link",
+			"label": "Complaint Manager",
+			"options": "User",
+			"insert_after": "parent_department",
+			"description": "Gets the complaints escalated to the department manager tier.",
+		}
+	],
+}

@@ -17,7 +17,8 @@ TIER_ROLES = {
 }
 
 # Level 1 (general) is answered by the front desk, level 2 (important) by a supervisor, and a
-# level 3 (urgent) case goes to management at once.
+# level 3 (urgent) case goes to management at once. Every case is received at the front desk
+# and raised to its severity's tier by an escalation, so the history shows it.
 INITIAL_TIER = {"General": FRONT_DESK, "Important": SUPERVISOR, "Urgent": MANAGEMENT}
 
 
@@ -49,3 +50,42 @@ def tier_for_severity_change(current: str, severity: str) -> str:
 	"""Raising the severity lifts the case to at least that severity's tier; never lowers it."""
 	wanted = initial_tier(severity)
 	return wanted if tier_rank(wanted) > tier_rank(current) else current
+
+
+# why a complaint went up a tier (Complaint Escalation.reason_type)
+MANUAL = "Manual"
+BY_SEVERITY = "Severity"
+OVERDUE = "Overdue"
+NOT_SATISFIED = "Customer Not Satisfied"
+REASON_TYPES = (MANUAL, BY_SEVERITY, OVERDUE, NOT_SATISFIED)
+
+
+def is_escalation(old_tier: str | None, new_tier: str | None) -> bool:
+	"""A move to a higher tier is an escalation; staying or going down is not."""
+	if not old_tier or not new_tier:
+		return False
+	return tier_rank(new_tier) > tier_rank(old_tier)
+
+
+def target_tier(current: str, severity: str, reason_type: str) -> str | None:
+	"""The tier an escalation should reach, or None when there is nowhere higher to go.
+
+	By severity, the case goes to its severity's tier (an urgent case straight to management);
+	any other reason lifts it one tier.
+	"""
+	if reason_type == BY_SEVERITY:
+		wanted = initial_tier(severity)
+		return wanted if tier_rank(wanted) > tier_rank(current) else None
+	return next_tier(current)
+
+
+def choose_assignees(
+	reports_to: str | None, department_head: str | None, role_holders: list[str], has_role
+) -> list[str]:
+	"""Who gets the case at the next tier: the handler's manager (Employee.reports_to), else
+	the department's complaint manager, else everyone holding the tier's role. A person is
+	only chosen if ``has_role(user)`` says they work that tier."""
+	for user in (reports_to, department_head):
+		if user and has_role(user):
+			return [user]
+	return sorted(set(role_holders))

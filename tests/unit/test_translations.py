@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import csv
+import json
 import re
 
-from kesu_app.rules.defaults import DEFAULT_CATEGORIES, DEFAULT_ROOT_CAUSES, ROOT_CATEGORY
+from kesu_app.rules.defaults import CUSTOM_FIELDS, DEFAULT_CATEGORIES, DEFAULT_ROOT_CAUSES, ROOT_CATEGORY
 from kesu_app.rules.tiers import TIER_ROLES, TIERS
 from tests.app_files import (
 	APP,
@@ -19,9 +20,15 @@ from tests.app_files import (
 ZH = APP / "translations" / "zh.csv"
 
 
-def zh() -> dict[str, str]:
+def rows() -> list[list[str]]:
 	with ZH.open(newline="") as f:
-		return {row[0]: row[1] for row in csv.reader(f) if row}
+		return [row for row in csv.reader(f) if row]
+
+
+def zh() -> dict[str, str]:
+	"""source -> translation; a row with a context (a doctype) translates the source there only,
+	where ERPNext's own wording of a common word must stay as it is elsewhere"""
+	return {row[0]: row[1] for row in rows()}
 
 
 def app_strings() -> set[str]:
@@ -33,6 +40,13 @@ def app_strings() -> set[str]:
 	# records the app creates, shown translated in the desk
 	strings |= set(TIER_ROLES.values()) | set(TIERS) | {ROOT_CATEGORY}
 	strings |= {name for name, _ in DEFAULT_CATEGORIES} | set(DEFAULT_ROOT_CAUSES)
+	workflow = json.loads((APP / "kesu_app" / "workflow" / "complaint_escalation.json").read_text())
+	strings |= {s["workflow_state_name"] for s in workflow["workflow_states"]} | set(
+		workflow["workflow_actions"]
+	)
+	strings.add(workflow["workflow"]["workflow_name"])
+	for fields in CUSTOM_FIELDS.values():
+		strings |= {f[key] for f in fields for key in ("label", "description") if f.get(key)}
 	return strings
 
 
@@ -46,6 +60,15 @@ def test_translations_keep_placeholders_and_are_chinese():
 		assert target.strip(), source
 		assert sorted(re.findall(r"\{\d\}", source)) == sorted(re.findall(r"\{\d\}", target)), source
 		assert re.search(r"[\u4e00-\u9fff]", target), f"not Chinese: {source} -> {target}"
+
+
+def test_rows_are_well_formed():
+	from tests.app_files import app_doctypes
+
+	for row in rows():
+		assert len(row) in (2, 3), row
+		if len(row) == 3:
+			assert row[2] in app_doctypes(), row
 
 
 def test_extraction_finds_strings_in_every_kind_of_file():

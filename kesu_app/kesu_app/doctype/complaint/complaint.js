@@ -2,11 +2,11 @@
 // For license information, please see license.txt
 
 const KESU_STAGES = [
-	["first_response", __("First Response")],
-	["acknowledgement", __("Acknowledgement")],
-	["investigation", __("Investigation")],
-	["resolution", __("Resolution")],
-	["feedback", __("Feedback")],
+	["first_response", __("First Response", null, "Complaint")],
+	["acknowledgement", __("Acknowledgement", null, "Complaint")],
+	["investigation", __("Investigation", null, "Complaint")],
+	["resolution", __("Resolution", null, "Complaint")],
+	["feedback", __("Feedback", null, "Complaint")],
 ];
 
 frappe.ui.form.on("Complaint", {
@@ -28,24 +28,93 @@ frappe.ui.form.on("Complaint", {
 
 	refresh(frm) {
 		frm.trigger("render_time_limits");
-		if (frm.is_new() || ["Closed", "Rejected"].includes(frm.doc.status)) return;
+		frm.__kesu_escalation_actions = [];
+		if (frm.is_new()) return;
+		frappe
+			.xcall("kesu_app.escalation.get_escalation_actions", { name: frm.doc.name })
+			.then((actions) => (frm.__kesu_escalation_actions = actions || []));
+		frm.trigger("add_quality_buttons");
+		if (["Closed", "Rejected"].includes(frm.doc.status)) return;
 		if (!frm.doc.clock_paused) {
-			frm.add_custom_button(__("Pause Clock"), () => {
+			frm.add_custom_button(__("Pause Clock", null, "Complaint"), () => {
 				frappe.prompt(
 					{
 						fieldname: "reason",
 						fieldtype: "Data",
-						label: __("What is the customer asked for?"),
+						label: __("What is the customer asked for?", null, "Complaint"),
 						reqd: 1,
 					},
 					({ reason }) => frm.call("pause_clock", { reason }).then(() => frm.reload_doc()),
-					__("Pause the time-limit clock while waiting on the customer"),
-					__("Pause")
+					__("Pause the time-limit clock while waiting on the customer", null, "Complaint"),
+					__("Pause", null, "Complaint")
 				);
 			});
 		} else {
-			frm.add_custom_button(__("Resume Clock"), () =>
+			frm.add_custom_button(__("Resume Clock", null, "Complaint"), () =>
 				frm.call("resume_clock").then(() => frm.reload_doc())
+			);
+		}
+	},
+
+	before_workflow_action(frm) {
+		// an escalation needs a reason; Frappe's apply_workflow reloads the document, so the
+		// reason is handed to the server first and read back when the new state is saved
+		if (!(frm.__kesu_escalation_actions || []).includes(frm.selected_workflow_action)) return;
+		return new Promise((resolve, reject) => {
+			frappe.dom.unfreeze();
+			const dialog = new frappe.ui.Dialog({
+				title: __(frm.selected_workflow_action, null, "Complaint"),
+				fields: [
+					{
+						fieldname: "reason_type",
+						fieldtype: "Select",
+						label: __("Reason Type", null, "Complaint"),
+						options: [
+							{ value: "Manual", label: __("Manual", null, "Complaint") },
+							{
+								value: "Customer Not Satisfied",
+								label: __("Customer Not Satisfied", null, "Complaint"),
+							},
+						],
+						default: frm.doc.status === "Reopened" ? "Customer Not Satisfied" : "Manual",
+						reqd: 1,
+					},
+					{ fieldname: "reason", fieldtype: "Small Text", label: __("Reason", null, "Complaint"), reqd: 1 },
+				],
+				primary_action_label: __("Escalate", null, "Complaint"),
+				primary_action({ reason, reason_type }) {
+					frappe
+						.xcall("kesu_app.escalation.set_pending_escalation", {
+							name: frm.doc.name,
+							reason,
+							reason_type,
+						})
+						.then(() => {
+							dialog.hide();
+							frappe.dom.freeze();
+							resolve();
+						}, reject);
+				},
+			});
+			dialog.onhide = () => reject();
+			dialog.show();
+		});
+	},
+
+	add_quality_buttons(frm) {
+		const group = __("Corrective Action", null, "Complaint");
+		if (!frm.doc.quality_action && frappe.model.can_create("Quality Action")) {
+			frm.add_custom_button(
+				__("Quality Action", null, "Complaint"),
+				() => frm.call("make_quality_action").then(() => frm.reload_doc()),
+				group
+			);
+		}
+		if (!frm.doc.non_conformance && frappe.model.can_create("Non Conformance")) {
+			frm.add_custom_button(
+				__("Non Conformance", null, "Complaint"),
+				() => frm.call("make_non_conformance").then(() => frm.reload_doc()),
+				group
 			);
 		}
 	},
@@ -72,7 +141,7 @@ frappe.ui.form.on("Complaint", {
 		if (!field) return;
 		if (frm.is_new()) {
 			field.$wrapper.html(
-				`<p class="text-muted">${__("Due times are computed when the complaint is saved.")}</p>`
+				`<p class="text-muted">${__("Due times are computed when the complaint is saved.", null, "Complaint")}</p>`
 			);
 			return;
 		}
@@ -80,13 +149,13 @@ frappe.ui.form.on("Complaint", {
 		const rows = KESU_STAGES.filter(([key]) => frm.doc[`${key}_due`]).map(([key, label]) => {
 			const due = frm.doc[`${key}_due`];
 			const met = frm.doc[`${key}_met_at`];
-			let indicator = "blue", state = __("Running");
+			let indicator = "blue", state = __("Running", null, "Complaint");
 			if (met) {
-				[indicator, state] = frm.doc[`${key}_breached`] ? ["orange", __("Met Late")] : ["green", __("Met")];
+				[indicator, state] = frm.doc[`${key}_breached`] ? ["orange", __("Met Late", null, "Complaint")] : ["green", __("Met", null, "Complaint")];
 			} else if (frm.doc.clock_paused) {
-				[indicator, state] = ["gray", __("Paused")];
+				[indicator, state] = ["gray", __("Paused", null, "Complaint")];
 			} else if (frm.doc[`${key}_breached`] || due < now) {
-				[indicator, state] = ["red", __("Overdue")];
+				[indicator, state] = ["red", __("Overdue", null, "Complaint")];
 			}
 			return `<tr>
 				<td>${label}</td>
@@ -98,9 +167,9 @@ frappe.ui.form.on("Complaint", {
 		field.$wrapper.html(
 			rows.length
 				? `<table class="table table-bordered table-condensed">
-					<thead><tr><th>${__("Stage")}</th><th>${__("Due")}</th><th>${__("Met At")}</th><th>${__("Status")}</th></tr></thead>
+					<thead><tr><th>${__("Stage", null, "Complaint")}</th><th>${__("Due", null, "Complaint")}</th><th>${__("Met At", null, "Complaint")}</th><th>${__("Status", null, "Complaint")}</th></tr></thead>
 					<tbody>${rows.join("")}</tbody></table>`
-				: `<p class="text-muted">${__("No time limits apply to this complaint.")}</p>`
+				: `<p class="text-muted">${__("No time limits apply to this complaint.", null, "Complaint")}</p>`
 		);
 	},
 });

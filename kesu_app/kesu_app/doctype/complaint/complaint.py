@@ -8,7 +8,15 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import add_to_date, get_datetime, now_datetime
 
-from kesu_app.rules.tiers import initial_tier, tier_for_severity_change
+from kesu_app.escalation import (
+	assign_to_tier,
+	can_escalate,
+	escalate,
+	find_assignees,
+	pop_pending_escalation,
+)
+from kesu_app.rules.privacy import mask_phone
+from kesu_app.rules.tiers import BY_SEVERITY, FRONT_DESK, is_escalation
 from kesu_app.rules.time_limits import (
 	CLOSED_STATUSES,
 	STAGE_KEYS,
@@ -35,9 +43,19 @@ class Complaint(Document):
 		self.validate_sales_invoice()
 		self.validate_practitioner()
 		self.validate_department()
+		self.validate_outcome()
+		self.mask_contact()
 		self.set_tier()
+		self.record_escalation()
 		self.record_stage_times()
 		self.update_time_limits()
+
+	def after_insert(self):
+		self.escalate_by_severity()
+
+	def on_update(self):
+		self.assign_escalated_tier()
+		self.escalate_on_severity_raise()
 
 	def set_missing_values(self):
 		if not self.company:
@@ -126,7 +144,7 @@ class Complaint(Document):
 			if company != self.company:
 				frappe.throw(
 					_("{0} {1} works for company {2}, not for {3}.").format(
-						_(self.meta.get_label(field)),
+						_(self.meta.get_label(field), context=self.doctype),
 						frappe.bold(employee),
 						frappe.bold(company),
 						frappe.bold(self.company),
@@ -144,7 +162,7 @@ class Complaint(Document):
 			if company and company != self.company:
 				frappe.throw(
 					_("{0} {1} belongs to company {2}, not to {3}.").format(
-						_(self.meta.get_label(field)),
+						_(self.meta.get_label(field), context=self.doctype),
 						frappe.bold(department),
 						frappe.bold(company),
 						frappe.bold(self.company),
@@ -152,11 +170,86 @@ class Complaint(Document):
 					title=_("Wrong Company"),
 				)
 
+	def validate_outcome(self):
+		if self.status == "Rejected" and not (self.rejection_reason or "").strip():
+			frappe.throw(
+				_("Give the reason why the complaint is unfounded before rejecting it."),
+				title=_("Reason for Rejection"),
+			)
+		if self.status == "Closed" and self.has_value_changed("status"):
+			missing = [
+				_(self.meta.get_label(field), context=self.doctype)
+				for field in ("resolution_summary", "customer_feedback")
+				if not (self.get(field) or "").strip()
+			]
+			if missing:
+				frappe.throw(
+					_("A complaint is closed only with these recorded: {0}").format(", ".join(missing)),
+					title=_("Cannot Close"),
+				)
+
+	def mask_contact(self):
+		self.contact_phone_masked = mask_phone(self.contact_phone)
+
 	def set_tier(self):
+		# every case is received at the front desk; escalations raise it from there
 		if not self.current_tier:
-			self.current_tier = initial_tier(self.severity)
-		elif self.has_value_changed("severity"):
-			self.current_tier = tier_for_severity_change(self.current_tier, self.severity)
+			self.current_tier = FRONT_DESK
+
+	def record_escalation(self):
+		"""Write the history row of a tier rise, whoever or whatever caused it."""
+		before = self.get_doc_before_save()
+		old_tier = before.current_tier if before else None
+		if not is_escalation(old_tier, self.current_tier):
+			return
+		escalation = self.flags.escalation or pop_pending_escalation(self.name)
+		if not escalation:
+			frappe.throw(_("Give a reason to escalate: use the Escalate action."), title=_("Reason Required"))
+		assignees = find_assignees(self, self.current_tier)
+		self.status = "Escalated"
+		self.append(
+			"escalations",
+			{
+				"from_tier": old_tier,
+				"to_tier": self.current_tier,
+				"reason_type": escalation.reason_type,
+				"reason": escalation.reason,
+				"escalated_by": frappe.session.user,
+				"escalated_at": now_datetime(),
+				"assigned_to": ", ".join(assignees),
+				"from_state": before.get("workflow_state"),
+				"to_state": self.get("workflow_state"),
+			},
+		)
+		if assignees:
+			self.handler = assignees[0]
+		self.flags.assign_on_update = (assignees, escalation.reason)
+		self.flags.escalation = None
+
+	def escalate_by_severity(self):
+		if can_escalate(self, BY_SEVERITY):
+			escalate(
+				self,
+				BY_SEVERITY,
+				_("Severity: {0}").format(_(self.severity, context=self.doctype)),
+				system=True,
+			)
+
+	def escalate_on_severity_raise(self):
+		if self.flags.in_insert or not self.has_value_changed("severity"):
+			return
+		if can_escalate(self, BY_SEVERITY):
+			escalate(
+				self,
+				BY_SEVERITY,
+				_("Severity raised to {0}").format(_(self.severity, context=self.doctype)),
+				system=True,
+			)
+
+	def assign_escalated_tier(self):
+		pending = self.flags.pop("assign_on_update", None)
+		if pending:
+			assign_to_tier(self, *pending)
 
 	def record_stage_times(self):
 		"""Stamp the moment each stage was met, the first time a status shows it done."""
@@ -206,6 +299,53 @@ class Complaint(Document):
 			Pause(get_datetime(row.paused_at), get_datetime(row.resumed_at) if row.resumed_at else None)
 			for row in self.pauses
 		]
+
+	@frappe.whitelist()
+	def make_quality_action(self):
+		"""Raise an ERPNext Quality Action for the corrective action (整改措施), linked both ways."""
+		return self._make_quality_record("Quality Action", "quality_action")
+
+	@frappe.whitelist()
+	def make_non_conformance(self):
+		return self._make_quality_record("Non Conformance", "non_conformance")
+
+	def _make_quality_record(self, doctype: str, field: str):
+		self.check_permission("write")
+		if self.get(field):
+			frappe.throw(
+				_("{0} {1} is already linked to this complaint.").format(
+					_(doctype), frappe.bold(self.get(field))
+				),
+				title=_("Already Linked"),
+			)
+		if not frappe.has_permission(doctype, "create"):
+			frappe.throw(_("You may not create a {0}.").format(_(doctype)), frappe.PermissionError)
+		record = frappe.get_doc(self._quality_values(doctype))
+		record.insert()
+		self.db_set(field, record.name)
+		self.add_comment(
+			"Info", _("{0} {1} raised for the corrective action.").format(_(doctype), record.name)
+		)
+		return record.name
+
+	def _quality_values(self, doctype: str) -> dict:
+		problem = _("Complaint {0}: {1}").format(self.name, self.subject)
+		if doctype == "Quality Action":
+			return {
+				"doctype": doctype,
+				"corrective_preventive": "Corrective",
+				"date": frappe.utils.today(),
+				"status": "Open",
+				"kesu_complaint": self.name,
+				"resolutions": [{"problem": problem}],
+			}
+		return {
+			"doctype": doctype,
+			"subject": problem[:140],
+			"status": "Open",
+			"kesu_complaint": self.name,
+			"details": self.findings or self.description,
+		}
 
 	@frappe.whitelist()
 	def pause_clock(self, reason: str):

@@ -16,13 +16,13 @@ frappe.listview_settings["Complaint"] = {
 			Rejected: "darkgrey",
 			Reopened: "red",
 		};
-		if (doc.clock_paused) return [__("Paused"), "gray", "clock_paused,=,1"];
-		return [__(doc.status), colors[doc.status] || "gray", `status,=,${doc.status}`];
+		if (doc.clock_paused) return [__("Paused", null, "Complaint"), "gray", "clock_paused,=,1"];
+		return [__(doc.status, null, "Complaint"), colors[doc.status] || "gray", `status,=,${doc.status}`];
 	},
 	formatters: {
 		severity(value) {
 			const color = { Urgent: "red", Important: "orange", General: "blue" }[value] || "gray";
-			return `<span class="indicator-pill ${color}">${__(value)}</span>`;
+			return `<span class="indicator-pill ${color}">${__(value, null, "Complaint")}</span>`;
 		},
 	},
 };

@@ -1,0 +1,222 @@
+"""Escalation (升级): the one path every escalation takes, manual or automatic.
+
+It moves the complaint through a real transition of its active Workflow (so role limits and
+conditions apply), and the Complaint controller records the history row and assigns the
+next tier. Which workflow state means which tier is read from the Workflow itself (a state
+whose "update field" is current_tier), so an admin may rename states or add transitions.
+"""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+
+import frappe
+from frappe import _
+from frappe.desk.form.assign_to import add as add_assignment
+from frappe.model.workflow import get_transitions, get_workflow, get_workflow_name
+
+from kesu_app.rules.tiers import (
+	MANUAL,
+	NOT_SATISFIED,
+	REASON_TYPES,
+	TIER_ROLES,
+	choose_assignees,
+	target_tier,
+	tier_rank,
+)
+
+TIER_FIELD = "current_tier"
+# the desk asks for the reason before Frappe's apply_workflow runs (which reloads the document
+# from the database), so the reason waits here, for this user and complaint, for a few minutes
+PENDING_KEY = "kesu_app:pending_escalation"
+PENDING_SECONDS = 600
+
+
+def escalate(doc, reason_type: str, reason: str, system: bool = False):
+	"""Raise ``doc`` to the tier ``reason_type`` calls for and save it.
+
+	``system`` escalations (by severity at intake, by an overdue stage) are made by the app
+	itself, as Administrator, so they do not depend on the roles of whoever saved last.
+	"""
+	if reason_type not in REASON_TYPES:
+		frappe.throw(_("Unknown escalation reason: {0}").format(reason_type))
+	if not (reason or "").strip():
+		frappe.throw(_("Give a reason for the escalation."), title=_("Escalate"))
+	target = target_tier(doc.current_tier, doc.severity, reason_type)
+	if not target:
+		frappe.throw(_("This complaint is already at the highest tier."), title=_("Escalate"))
+	doc.flags.escalation = frappe._dict(reason_type=reason_type, reason=reason.strip())
+	with _as_system(system):
+		if get_workflow_name(doc.doctype):
+			_apply_escalation_transition(doc, target)
+		else:
+			# no active workflow: the tier moves directly, and is logged the same way
+			doc.current_tier = target
+			doc.save()
+	return doc
+
+
+def can_escalate(doc, reason_type: str, system: bool = True) -> bool:
+	"""Whether ``escalate`` would find a higher tier and a transition to reach it."""
+	if not target_tier(doc.current_tier, doc.severity, reason_type):
+		return False
+	if not get_workflow_name(doc.doctype):
+		return True
+	with _as_system(system):
+		return bool(escalation_transitions(doc))
+
+
+def escalation_transitions(doc) -> list[dict]:
+	"""Transitions the session user may apply now that raise the complaint's tier."""
+	if not get_workflow_name(doc.doctype) or doc.is_new():
+		return []
+	workflow = get_workflow(doc.doctype)
+	tiers = state_tiers(workflow)
+	return [
+		t
+		for t in get_transitions(doc, workflow)
+		if t.next_state in tiers and tier_rank(tiers[t.next_state]) > tier_rank(doc.current_tier)
+	]
+
+
+def state_tiers(workflow) -> dict[str, str]:
+	return {
+		s.state: s.update_value for s in workflow.states if s.update_field == TIER_FIELD and s.update_value
+	}
+
+
+def _apply_escalation_transition(doc, target: str):
+	workflow = get_workflow(doc.doctype)
+	tiers = state_tiers(workflow)
+	candidates = escalation_transitions(doc)
+	# the exact tier if a transition reaches it, else the highest one the workflow allows
+	candidates.sort(key=lambda t: (tiers[t.next_state] == target, tier_rank(tiers[t.next_state])))
+	if not candidates:
+		frappe.throw(
+			_("The workflow allows you no escalation from state {0}.").format(
+				frappe.bold(_(doc.workflow_state))
+			),
+			title=_("Escalate"),
+		)
+	transition = candidates[-1]
+	state = next(s for s in workflow.states if s.state == transition.next_state)
+	doc.set(workflow.workflow_state_field, state.state)
+	doc.set(state.update_field, state.update_value)
+	doc.save()
+	doc.add_comment("Workflow", _(state.state))
+
+
+@contextmanager
+def _as_system(system: bool):
+	if not system or frappe.session.user == "Administrator":
+		yield
+		return
+	user = frappe.session.user
+	frappe.set_user("Administrator")
+	try:
+		yield
+	finally:
+		frappe.set_user(user)
+
+
+def find_assignees(doc, tier: str) -> list[str]:
+	role = TIER_ROLES[tier]
+	holders = _role_holders(role)
+
+	def has_role(user: str) -> bool:
+		return user in holders
+
+	reports_to = None
+	if doc.handler:
+		employee = frappe.db.get_value("Employee", {"user_id": doc.handler, "status": "Active"}, "reports_to")
+		if employee:
+			reports_to = frappe.db.get_value("Employee", employee, "user_id")
+	department = doc.handling_department or doc.department
+	head = frappe.db.get_value("Department", department, "kesu_complaint_manager") if department else None
+	return choose_assignees(reports_to, head, list(holders), has_role)
+
+
+def _role_holders(role: str) -> set[str]:
+	has_role = frappe.qb.DocType("Has Role")
+	user = frappe.qb.DocType("User")
+	return set(
+		frappe.qb.from_(has_role)
+		.join(user)
+		.on(user.name == has_role.parent)
+		.select(user.name)
+		.where(
+			(has_role.role == role)
+			& (has_role.parenttype == "User")
+			& (user.enabled == 1)
+			& (user.name.notin(["Administrator", "Guest"]))
+		)
+		.run(pluck=True)
+	)
+
+
+def assign_to_tier(doc, users: list[str], reason: str):
+	"""A ToDo (and Frappe's assignment notification) for each person of the new tier."""
+	if not users:
+		return
+	add_assignment(
+		{
+			"doctype": doc.doctype,
+			"name": doc.name,
+			"assign_to": users,
+			"description": _("Escalated to {0}: {1}").format(
+				_(doc.current_tier, context=doc.doctype), reason
+			),
+			"priority": "High" if doc.severity == "Urgent" else "Medium",
+		},
+		ignore_permissions=True,
+	)
+
+
+@frappe.whitelist()
+def set_pending_escalation(name: str, reason: str, reason_type: str = MANUAL):
+	"""Called by the form when the user picks an escalating workflow action."""
+	doc = frappe.get_doc("Complaint", name)
+	doc.check_permission("write")
+	_check_manual(reason, reason_type)
+	frappe.cache.set_value(
+		_pending_key(name),
+		{"reason_type": reason_type, "reason": reason.strip()},
+		expires_in_sec=PENDING_SECONDS,
+	)
+
+
+def pop_pending_escalation(name: str):
+	key = _pending_key(name)
+	value = frappe.cache.get_value(key)
+	if value:
+		frappe.cache.delete_value(key)
+		return frappe._dict(value)
+	return None
+
+
+def _pending_key(name: str) -> str:
+	return f"{PENDING_KEY}:{frappe.session.user}:{name}"
+
+
+def _check_manual(reason: str, reason_type: str):
+	if reason_type not in (MANUAL, NOT_SATISFIED):
+		frappe.throw(_("A manual escalation is either Manual or Customer Not Satisfied."))
+	if not (reason or "").strip():
+		frappe.throw(_("Give a reason for the escalation."), title=_("Escalate"))
+
+
+@frappe.whitelist()
+def escalate_complaint(name: str, reason: str, reason_type: str = MANUAL):
+	"""The desk's Escalate action: asks for a reason, then the same path as automatic ones."""
+	doc = frappe.get_doc("Complaint", name)
+	doc.check_permission("write")
+	_check_manual(reason, reason_type)
+	escalate(doc, reason_type, reason)
+	return doc.name
+
+
+@frappe.whitelist()
+def get_escalation_actions(name: str) -> list[str]:
+	doc = frappe.get_doc("Complaint", name)
+	doc.check_permission("read")
+	return sorted({t.action for t in escalation_transitions(doc)})

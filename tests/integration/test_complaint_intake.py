@@ -8,6 +8,8 @@ frappe = pytest.importorskip("frappe", reason="integration tier skipped: Frappe 
 
 from frappe.utils import add_to_date, get_datetime, now_datetime  # noqa: E402
 
+from kesu_app.rules.defaults import DEFAULT_WORKING_HOURS  # noqa: E402
+from kesu_app.rules.time_limits import default_limit_rows  # noqa: E402
 from tests.integration.factories import (  # noqa: E402
 	AGENT,
 	HOLIDAYS,
@@ -58,7 +60,12 @@ def test_install_created_the_defaults(site):
 	assert {"Treatment Outcome", "Medical Safety", "Privacy", "Other"} <= set(categories)
 	assert frappe.db.get_value("Complaint Category", "Medical Safety", "default_severity") == "Urgent"
 	settings = frappe.get_single("Kesu Settings")
-	assert len(settings.working_hours) >= 1 and len(settings.time_limits) == 14
+	assert len(settings.working_hours) == len(DEFAULT_WORKING_HOURS)
+	assert len(settings.time_limits) == len(default_limit_rows())
+	assert (
+		frappe.db.get_value("Workflow", {"document_type": "Complaint", "is_active": 1})
+		== "Complaint Escalation"
+	)
 	assert frappe.db.exists("Custom DocPerm", {"parent": "Customer", "role": "Complaint Agent", "select": 1})
 
 
@@ -67,7 +74,11 @@ def test_agent_files_an_urgent_complaint_and_reads_every_due_time(masters, calen
 	assert saved["name"].startswith("CMP-")
 	assert saved["received_by"] == AGENT
 	assert saved["customer_name"] == masters["customer_a"]
-	assert saved["status"] == "Open" and saved["current_tier"] == "Management"
+	# an urgent case goes straight to management, through the workflow, with its history
+	assert saved["current_tier"] == "Management" and saved["status"] == "Escalated"
+	assert saved["workflow_state"] == "Escalated to Management"
+	[row] = saved["escalations"]
+	assert (row["from_tier"], row["to_tier"], row["reason_type"]) == ("Front Desk", "Management", "Severity")
 	# received Friday 17:55; Saturday, Sunday and the holiday Monday do not count
 	assert saved["first_response_due"] == dt("2026-04-03 18:55")
 	assert saved["acknowledgement_due"] == dt("2026-04-04 17:55")
@@ -82,6 +93,7 @@ def test_agent_files_an_urgent_complaint_and_reads_every_due_time(masters, calen
 def test_general_complaint_due_times(masters, calendar):
 	saved = file_as_agent(complaint(masters, severity="General"))
 	assert saved["first_response_due"] is None
+	assert saved["status"] == "Open" and saved["workflow_state"] == "New" and not saved["escalations"]
 	assert saved["acknowledgement_due"] == dt("2026-04-04 17:55")
 	assert saved["investigation_due"] == dt("2026-04-09 18:00")
 	assert saved["resolution_due"] == dt("2026-04-13 18:00")

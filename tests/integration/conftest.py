@@ -56,6 +56,27 @@ def site():
 	frappe.destroy()
 
 
+@pytest.fixture(scope="session")
+def masters(site):
+	from tests.integration.factories import shared_masters
+
+	return shared_masters()
+
+
+@pytest.fixture
+def calendar(site):
+	"""The clinic calendar of the tests: default hours, Monday 2026-04-06 a public holiday."""
+	import frappe
+
+	from tests.integration.factories import HOLIDAYS, make_holiday_list
+
+	settings = frappe.get_single("Kesu Settings")
+	settings.holiday_list = make_holiday_list(HOLIDAYS, ["2026-04-06"])
+	settings.extra_working_days = []
+	settings.save()
+	return settings
+
+
 @pytest.fixture(autouse=True)
 def rollback(site):
 	"""Every test leaves the site as it found it."""

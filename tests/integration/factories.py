@@ -159,6 +159,9 @@ def shared_masters() -> dict:
 	masters["other_practitioner"] = make_employee("_KesuOtherDoc", OTHER_COMPANY)
 	masters["invoice_a"] = make_sales_invoice(CUSTOMER_A, company)
 	masters["invoice_b"] = make_sales_invoice(CUSTOMER_B, company)
+	masters["users"] = tier_users()
+	masters["branch_a"] = make_branch("_Kesu Branch A")
+	masters["branch_b"] = make_branch("_Kesu Branch B")
 	frappe.db.commit()  # shared test records outlive each test's rollback, as Frappe's do
 	return masters
 
@@ -183,3 +186,37 @@ def complaint(masters: dict, **values) -> dict:
 	}
 	doc.update(values)
 	return doc
+
+
+SUPERVISOR = "kesu.supervisor@example.com"
+DEPT_MANAGER = "kesu.manager@example.com"
+DIRECTOR = "kesu.director@example.com"
+ROLE_USERS = {
+	"Complaint Agent": AGENT,
+	"Complaint Supervisor": SUPERVISOR,
+	"Complaint Department Manager": DEPT_MANAGER,
+	"Complaint Management": DIRECTOR,
+}
+
+
+def tier_users() -> dict[str, str]:
+	"""One user per tier role, each with that role only."""
+	for role, user in ROLE_USERS.items():
+		make_user(user, [role])
+	return dict(ROLE_USERS)
+
+
+def make_linked_employee(first_name: str, company: str, user: str, reports_to: str | None = None) -> str:
+	name = frappe.db.get_value("Employee", {"user_id": user})
+	if not name:
+		name = make_employee(first_name, company)
+		# no automatic User Permission on Employee: the test is about complaints, not HR records
+		frappe.db.set_value("Employee", name, {"user_id": user, "create_user_permission": 0})
+	frappe.db.set_value("Employee", name, "reports_to", reports_to)
+	return name
+
+
+def make_branch(name: str) -> str:
+	if not frappe.db.exists("Branch", name):
+		frappe.get_doc({"doctype": "Branch", "branch": name}).insert(ignore_permissions=True)
+	return name

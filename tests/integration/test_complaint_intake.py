@@ -10,28 +10,7 @@ from frappe.utils import add_to_date, get_datetime, now_datetime  # noqa: E402
 
 from kesu_app.rules.defaults import DEFAULT_WORKING_HOURS  # noqa: E402
 from kesu_app.rules.time_limits import default_limit_rows  # noqa: E402
-from tests.integration.factories import (  # noqa: E402
-	AGENT,
-	HOLIDAYS,
-	complaint,
-	make_holiday_list,
-	shared_masters,
-)
-
-
-@pytest.fixture(scope="session")
-def masters(site):
-	return shared_masters()
-
-
-@pytest.fixture
-def calendar(site):
-	"""The clinic calendar of the tests: default hours, Monday 2026-04-06 a public holiday."""
-	settings = frappe.get_single("Kesu Settings")
-	settings.holiday_list = make_holiday_list(HOLIDAYS, ["2026-04-06"])
-	settings.extra_working_days = []
-	settings.save()
-	return settings
+from tests.integration.factories import AGENT, complaint  # noqa: E402
 
 
 def file_as_agent(values: dict) -> dict:

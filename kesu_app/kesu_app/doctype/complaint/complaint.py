@@ -342,6 +342,7 @@ class Complaint(Document):
 		return {
 			"doctype": doctype,
 			"subject": problem[:140],
+			"procedure": complaint_quality_procedure(),
 			"status": "Open",
 			"kesu_complaint": self.name,
 			"details": self.findings or self.description,
@@ -375,3 +376,19 @@ class Complaint(Document):
 		self.clock_paused = 0
 		self.flags.recompute_time_limits = True
 		self.save()
+
+
+DEFAULT_QUALITY_PROCEDURE = "Customer Complaint Handling"
+
+
+def complaint_quality_procedure() -> str:
+	"""The Quality Procedure complaint Non Conformances belong to (ERPNext requires one)."""
+	procedure = frappe.db.get_single_value("Kesu Settings", "quality_procedure")
+	if procedure:
+		return procedure
+	if not frappe.db.exists("Quality Procedure", DEFAULT_QUALITY_PROCEDURE):
+		frappe.get_doc(
+			{"doctype": "Quality Procedure", "quality_procedure_name": DEFAULT_QUALITY_PROCEDURE}
+		).insert(ignore_permissions=True)
+	frappe.db.set_single_value("Kesu Settings", "quality_procedure", DEFAULT_QUALITY_PROCEDURE)
+	return DEFAULT_QUALITY_PROCEDURE

@@ -1,0 +1,73 @@
+"""Runs last: an admin's workflow edit survives `bench migrate`; the app uninstalls and
+reinstalls cleanly. These commit, as bench commands in another process must see the data."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+frappe = pytest.importorskip("frappe", reason="integration tier skipped: Frappe is not importable here")
+
+from tests.integration.conftest import BENCH, SITE  # noqa: E402
+
+
+def bench(*args: str):
+	"""`bench --site SITE ...` as bench itself runs it, in a separate process."""
+	frappe.db.commit()  # nothing of ours may hold a lock the command needs
+	result = subprocess.run(
+		[sys.executable, "-m", "frappe.utils.bench_helper", "frappe", "--site", SITE, *args],
+		cwd=os.path.join(BENCH, "sites"),
+		capture_output=True,
+		text=True,
+		timeout=900,
+	)
+	assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+	frappe.clear_cache()
+	frappe.db.rollback()
+
+
+def test_admin_workflow_edit_survives_migrate(site):
+	workflow = frappe.get_doc("Workflow", "Complaint Escalation")
+	reopen = next(t for t in workflow.transitions if t.action == "Reopen" and t.state == "Closed")
+	reopen.allowed = "Complaint Management"
+	workflow.append(
+		"transitions",
+		{
+			"state": "Rejected",
+			"action": "Acknowledge",
+			"next_state": "Acknowledged",
+			"allowed": "Complaint Management",
+			"allow_self_approval": 1,
+		},
+	)
+	workflow.save()
+	frappe.db.commit()
+
+	bench("migrate")
+
+	workflow = frappe.get_doc("Workflow", "Complaint Escalation")
+	reopen = next(t for t in workflow.transitions if t.action == "Reopen" and t.state == "Closed")
+	assert reopen.allowed == "Complaint Management"
+	assert any(t.state == "Rejected" and t.action == "Acknowledge" for t in workflow.transitions)
+
+
+def test_uninstall_then_reinstall(site):
+	bench("uninstall-app", "kesu_app", "--yes", "--no-backup")
+	assert "kesu_app" not in frappe.get_installed_apps()
+	assert not frappe.db.table_exists("Complaint")
+	assert not frappe.db.exists("Workflow", {"document_type": "Complaint"})
+	assert not frappe.db.exists("Custom Field", {"dt": "Quality Action", "fieldname": "kesu_complaint"})
+	assert not frappe.db.exists("Custom DocPerm", {"parent": "Customer", "role": "Complaint Agent"})
+
+	bench("install-app", "kesu_app")
+	assert "kesu_app" in frappe.get_installed_apps()
+	assert frappe.db.table_exists("Complaint")
+	assert frappe.db.count("Complaint Category", {"is_group": 0}) == 9
+	workflow = frappe.get_doc("Workflow", "Complaint Escalation")
+	assert workflow.is_active
+	# the reinstall brings the shipped definition back, not the edit made above
+	assert not any(t.state == "Rejected" and t.action == "Acknowledge" for t in workflow.transitions)
+	assert frappe.db.exists("Custom Field", {"dt": "Quality Action", "fieldname": "kesu_complaint"})

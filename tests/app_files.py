@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import json
+import os
 import re
 from functools import cache
 from pathlib import Path
@@ -11,7 +12,11 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 APP = REPO / "kesu_app"
 MODULE = APP / "kesu_app"
-SCHEMA_PATH = REPO.parent / "shared" / "frappe-schema" / "frappe-v15-erpnext-v15.json"
+# ../shared beside the checkout, as CI lays it out; KESU_FRAPPE_SCHEMA points elsewhere
+SCHEMA_PATH = Path(
+	os.environ.get("KESU_FRAPPE_SCHEMA")
+	or REPO.parent / "shared" / "frappe-schema" / "frappe-v15-erpnext-v15.json"
+)
 
 
 @cache

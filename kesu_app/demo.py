@@ -14,6 +14,7 @@ import frappe
 from frappe.utils import add_to_date, getdate, now_datetime
 
 from kesu_app.rules.defaults import DEFAULT_CATEGORIES
+from kesu_app.rules.time_limits import STAGE_KEYS
 
 BRANCHES = ("Jing'an Clinic", "Pudong Clinic", "Xuhui Dental Centre")
 SERVICES = (
@@ -134,8 +135,9 @@ def make_demo(count: int = 300, seed: int = 7) -> int:
 	masters = _make_masters(company)
 	now = now_datetime()
 	for _ in range(count):
-		doc = _demo_complaint(rng, company, masters, now)
+		doc, target = _demo_complaint(rng, company, masters, now)
 		doc.insert(ignore_permissions=True)
+		_settle(doc, target, rng)
 	return count
 
 
@@ -263,12 +265,19 @@ def _demo_complaint(rng: random.Random, company: str, masters: dict, now: dateti
 			"severity": severity,
 		}
 	)
-	_advance(doc, rng, received_at, now)
-	return doc
+	return doc, _advance(doc, rng, received_at, now)
 
 
-def _advance(doc, rng: random.Random, received_at: datetime, now: datetime):
-	"""Walk the complaint as far as its age allows, stamping realistic stage times."""
+STATE_OF_STATUS = {
+	"Acknowledged": "Acknowledged",
+	"Resolution Proposed": "Resolution Proposed",
+	"Awaiting Feedback": "Awaiting Customer Feedback",
+	"Closed": "Closed",
+}
+
+
+def _advance(doc, rng: random.Random, received_at: datetime, now: datetime) -> dict:
+	"""How far the complaint got, with realistic stage times: applied after insert."""
 	age_days = (now - received_at).days
 	steps = [
 		("Acknowledged", ("first_response", "acknowledgement"), rng.uniform(0.2, 30)),
@@ -280,25 +289,53 @@ def _advance(doc, rng: random.Random, received_at: datetime, now: datetime):
 		steps = steps[: rng.randint(0, 1)]
 	elif age_days < 10:
 		steps = steps[: rng.randint(1, 3)]
+	chinese = not doc.subject.isascii()
+	target = {"status": None, "values": {}}
 	moment = received_at
 	for status, stages, hours in steps:
 		moment = add_to_date(moment, hours=hours)
 		if moment >= now:
 			break
-		doc.status = status
+		target["status"] = status
 		for stage in stages:
-			doc.set(f"{stage}_met_at", moment)
+			target["values"][f"{stage}_met_at"] = moment
 		if status == "Resolution Proposed":
-			doc.substantiated = "Substantiated" if rng.random() < 0.6 else "Not Substantiated"
-			doc.resolution_summary = (
-				"已与客户沟通并提出处理方案。"
-				if not doc.subject.isascii()
-				else "Explained the findings and offered a remedy."
+			target["values"]["substantiated"] = "Substantiated" if rng.random() < 0.6 else "Not Substantiated"
+			target["values"]["findings"] = (
+				"核实属实。" if chinese else "Confirmed against the treatment record."
+			)
+			target["values"]["resolution_summary"] = (
+				"已与客户沟通并提出处理方案。" if chinese else "Explained the findings and offered a remedy."
 			)
 		if status == "Closed":
-			doc.closed_at = moment
-			doc.customer_feedback = "满意" if not doc.subject.isascii() else "Satisfied with the outcome."
-	# the first two stages are met together in practice; keep the urgent first answer earlier
-	if doc.first_response_met_at and doc.severity == "Urgent":
+			target["values"]["closed_at"] = moment
+			target["values"]["customer_feedback"] = "满意" if chinese else "Satisfied with the outcome."
+	met = target["values"]
+	if met.get("acknowledgement_met_at") and doc.severity == "Urgent":
+		# the urgent first answer comes well before the formal acknowledgement
 		quick = add_to_date(received_at, minutes=rng.randint(10, 90))
-		doc.first_response_met_at = min(quick, doc.acknowledgement_met_at)
+		met["first_response_met_at"] = min(quick, met["acknowledgement_met_at"])
+	return target
+
+
+def _settle(doc, target: dict, rng: random.Random):
+	"""Put the inserted complaint where its story ends: demo data is seeded state, so it is
+	written directly rather than replayed through the workflow at today's date."""
+	values = dict(target["values"])
+	status = target["status"]
+	# a case raised by severity stays with its tier until a resolution is proposed
+	if status and (doc.current_tier == "Front Desk" or status != "Acknowledged"):
+		values["status"] = status
+		values["workflow_state"] = STATE_OF_STATUS[status]
+	for stage in STAGE_KEYS:
+		values[f"{stage}_breached"] = 0
+	frappe.db.set_value("Complaint", doc.name, values, update_modified=False)
+	for row in doc.escalations:
+		escalated_at = add_to_date(doc.received_at, minutes=rng.randint(2, 40))
+		frappe.db.set_value(
+			"Complaint Escalation", row.name, "escalated_at", escalated_at, update_modified=False
+		)
+	doc.reload()
+	doc.flags.recompute_time_limits = True
+	doc.update_time_limits()
+	doc.db_update()

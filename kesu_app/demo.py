@@ -224,9 +224,9 @@ def _weighted(rng: random.Random, pairs) -> str:
 
 
 def _demo_complaint(rng: random.Random, company: str, masters: dict, now: datetime):
-	received_at = add_to_date(
-		now, days=-rng.randint(0, 364), hours=-rng.randint(0, 9), minutes=-rng.randint(0, 59)
-	)
+	# a year of history, and a busy last fortnight so there is open work to see
+	days_ago = rng.randint(0, 13) if rng.random() < 0.2 else rng.randint(0, 364)
+	received_at = add_to_date(now, days=-days_ago, hours=-rng.randint(0, 9), minutes=-rng.randint(0, 59))
 	# most complaints come in during opening hours
 	received_at = received_at.replace(hour=rng.choice((9, 10, 11, 14, 15, 16, 17, 19, 22)))
 	if received_at > now:

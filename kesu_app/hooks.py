@@ -25,6 +25,15 @@ doc_events = {
 	},
 }
 
+# Scheduled jobs
+# --------------
+scheduler_events = {
+	"cron": {
+		# time limits: warn before, alert and escalate after
+		"*/15 * * * *": ["kesu_app.alerts.run_time_limit_alerts"],
+	},
+}
+
 # Bench commands (bench --site SITE kesu-demo)
 # --------------------------------------------
 # discovered from kesu_app.commands by bench itself

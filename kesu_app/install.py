@@ -119,7 +119,29 @@ def make_settings():
 			settings.append(
 				"time_limits", {"severity": severity, "stage": stage, "limit_value": value, "unit": unit}
 			)
+	set_alert_defaults(settings)
 	settings.save(ignore_permissions=True)
+
+
+# on by default, with the lead times of the source procedures
+ALERT_DEFAULTS = {
+	"enable_time_limit_alerts": 1,
+	"auto_escalate_overdue": 1,
+	"enable_daily_digest": 1,
+	"enable_quarterly_summary": 1,
+	"warning_lead_general": 4,
+	"warning_lead_important": 2,
+	"warning_lead_urgent": 0.25,
+}
+
+
+def set_alert_defaults(settings):
+	"""Fill the alert settings that were never stored; values an admin chose stay. (A Single
+	reads a never-stored Check as 0, so what is stored is asked of the database.)"""
+	stored = frappe.db.get_singles_dict("Kesu Settings")
+	for field, value in ALERT_DEFAULTS.items():
+		if field not in stored:
+			settings.set(field, value)
 
 
 def grant_link_selection():

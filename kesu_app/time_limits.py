@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import frappe
 from frappe import _
 from frappe.query_builder import DocType
@@ -35,6 +37,13 @@ def get_calendar(company: str | None) -> WorkingCalendar:
 	return frappe.cache.hget(
 		CALENDAR_CACHE_KEY, holiday_list or "-", generator=lambda: _build_calendar(holiday_list)
 	)
+
+
+def warning_lead(severity: str) -> timedelta:
+	"""How long before a limit the handler is warned, for this severity (Kesu Settings)."""
+	settings = frappe.get_cached_doc(SETTINGS)
+	hours = settings.get(f"warning_lead_{(severity or '').lower()}") or 0
+	return timedelta(hours=float(hours))
 
 
 def _build_calendar(holiday_list: str) -> WorkingCalendar:

@@ -260,3 +260,27 @@ def test_rules_never_import_frappe():
 def test_json_files_parse():
 	for path in APP.rglob("*.json"):
 		json.loads(path.read_text())
+
+
+def test_patches_resolve_to_an_execute_function():
+	for line in (APP / "patches.txt").read_text().splitlines():
+		line = line.strip()
+		if not line or line.startswith(("#", "[")):
+			continue
+		assert _function_defined(f"{line}.execute"), line
+
+
+def test_scheduler_events_use_v15_keys():
+	keys = {
+		"all",
+		"hourly",
+		"hourly_long",
+		"daily",
+		"daily_long",
+		"weekly",
+		"weekly_long",
+		"monthly",
+		"monthly_long",
+		"cron",
+	}
+	assert set(_hooks().get("scheduler_events", {})) <= keys

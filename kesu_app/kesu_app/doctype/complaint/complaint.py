@@ -6,7 +6,7 @@ from __future__ import annotations
 import frappe
 from frappe import _
 from frappe.model.document import Document
-from frappe.utils import add_to_date, get_datetime, now_datetime
+from frappe.utils import add_to_date, cint, get_datetime, now_datetime
 
 from kesu_app.escalation import (
 	assign_to_tier,
@@ -15,6 +15,7 @@ from kesu_app.escalation import (
 	find_assignees,
 	pop_pending_escalation,
 )
+from kesu_app.rules.alerts import StageClock, next_alert_at
 from kesu_app.rules.privacy import mask_phone
 from kesu_app.rules.tiers import BY_SEVERITY, FRONT_DESK, is_escalation
 from kesu_app.rules.time_limits import (
@@ -26,7 +27,7 @@ from kesu_app.rules.time_limits import (
 	stages_met_by_status,
 	working_time_excluding_pauses,
 )
-from kesu_app.time_limits import get_calendar, get_limits
+from kesu_app.time_limits import get_calendar, get_limits, warning_lead
 
 # clocks of staff PCs and phones drift: a received-at a little ahead of the server is not an error
 FUTURE_TOLERANCE_MINUTES = 5
@@ -291,8 +292,30 @@ class Complaint(Document):
 			breached = is_breached(
 				get_datetime(due) if due else None, get_datetime(met) if met else None, now
 			)
+			if breached and not self.get(f"{stage}_breached_at"):
+				# the breach happened when the limit passed, whoever notices it
+				self.set(f"{stage}_breached_at", due)
 			# a breach is history: once recorded it stays, even if a later edit moves the limit
 			self.set(f"{stage}_breached", int(breached or bool(self.get(f"{stage}_breached"))))
+		self.next_alert_at = self.compute_next_alert_at()
+
+	def stage_clocks(self) -> list[StageClock]:
+		return [
+			StageClock(
+				stage,
+				get_datetime(self.get(f"{stage}_due")) if self.get(f"{stage}_due") else None,
+				get_datetime(self.get(f"{stage}_met_at")) if self.get(f"{stage}_met_at") else None,
+				cint(self.get(f"{stage}_alert_level")),
+			)
+			for stage in STAGE_KEYS
+		]
+
+	def compute_next_alert_at(self):
+		"""When the time-limit job must look at this complaint next; none while it is paused
+		or closed, so the job's query never sees it."""
+		if self.clock_paused or self.status in CLOSED_STATUSES:
+			return None
+		return next_alert_at(self.stage_clocks(), warning_lead(self.severity))
 
 	def get_pauses(self) -> list[Pause]:
 		return [

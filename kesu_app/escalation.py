@@ -121,7 +121,7 @@ def _as_system(system: bool):
 
 def find_assignees(doc, tier: str) -> list[str]:
 	role = TIER_ROLES[tier]
-	holders = _role_holders(role)
+	holders = role_holders(role)
 
 	def has_role(user: str) -> bool:
 		return user in holders
@@ -136,7 +136,7 @@ def find_assignees(doc, tier: str) -> list[str]:
 	return choose_assignees(reports_to, head, list(holders), has_role)
 
 
-def _role_holders(role: str) -> set[str]:
+def role_holders(role: str) -> set[str]:
 	has_role = frappe.qb.DocType("Has Role")
 	user = frappe.qb.DocType("User")
 	return set(

@@ -31,7 +31,10 @@ scheduler_events = {
 	"cron": {
 		# time limits: warn before, alert and escalate after
 		"*/15 * * * *": ["kesu_app.alerts.run_time_limit_alerts"],
+		# the management summary of the quarter just ended, on its first morning
+		"0 7 1 1,4,7,10 *": ["kesu_app.digests.send_quarterly_summary"],
 	},
+	"daily": ["kesu_app.digests.send_daily_digest"],
 }
 
 # Bench commands (bench --site SITE kesu-demo)

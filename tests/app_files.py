@@ -100,6 +100,17 @@ def translatable_js(path: Path) -> set[str]:
 	return found
 
 
+_JINJA_CALL = re.compile(r"""\b_\(\s*"((?:[^"\\]|\\.)*)"\s*\)""")
+
+
+def html_files() -> list[Path]:
+	return sorted(APP.rglob("*.html"))
+
+
+def translatable_html(path: Path) -> set[str]:
+	return set(_JINJA_CALL.findall(path.read_text()))
+
+
 def translatable_json() -> set[str]:
 	"""What Frappe extracts from doctype, report and workspace JSON for translation."""
 	found = set()

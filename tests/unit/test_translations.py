@@ -10,8 +10,10 @@ from kesu_app.rules.defaults import CUSTOM_FIELDS, DEFAULT_CATEGORIES, DEFAULT_R
 from kesu_app.rules.tiers import TIER_ROLES, TIERS
 from tests.app_files import (
 	APP,
+	html_files,
 	js_files,
 	python_files,
+	translatable_html,
 	translatable_js,
 	translatable_json,
 	translatable_python,
@@ -37,6 +39,8 @@ def app_strings() -> set[str]:
 		strings |= translatable_python(path)
 	for path in js_files():
 		strings |= translatable_js(path)
+	for path in html_files():
+		strings |= translatable_html(path)
 	# records the app creates, shown translated in the desk
 	strings |= set(TIER_ROLES.values()) | set(TIERS) | {ROOT_CATEGORY}
 	strings |= {name for name, _ in DEFAULT_CATEGORIES} | set(DEFAULT_ROOT_CAUSES)
@@ -76,3 +80,4 @@ def test_extraction_finds_strings_in_every_kind_of_file():
 	assert "Received At" in translatable_json()
 	assert any("Sales Invoice {0} is not submitted." in translatable_python(p) for p in python_files())
 	assert any("Pause Clock" in translatable_js(p) for p in js_files())
+	assert any("By category" in translatable_html(p) for p in html_files())

@@ -1,0 +1,100 @@
+"""Figures for management, aggregated in the database (GROUP BY), never row by row in Python.
+
+The quarterly summary email uses these; the quarterly report is to be built on them too.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import frappe
+from frappe.query_builder import Case, DocType
+from frappe.query_builder.functions import Count, Sum
+
+from kesu_app.rules.time_limits import STAGE_KEYS
+
+TOP = 5
+
+
+def quarter_figures(start: date, end: date, company: str | None = None) -> dict:
+	"""Counts, compliance and hotspots of the complaints received in [start, end)."""
+	complaint = DocType("Complaint")
+	start_at, end_at = (
+		datetime.combine(start, datetime.min.time()),
+		datetime.combine(end, datetime.min.time()),
+	)
+
+	def scoped(query):
+		return query.where(complaint.company == company) if company else query
+
+	received = (complaint.received_at >= start_at) & (complaint.received_at < end_at)
+	totals = (
+		scoped(frappe.qb.from_(complaint))
+		.select(
+			Sum(Case().when(received, 1).else_(0)).as_("new"),
+			Sum(
+				Case().when((complaint.closed_at >= start_at) & (complaint.closed_at < end_at), 1).else_(0)
+			).as_("closed"),
+			Sum(
+				Case()
+				.when(
+					(complaint.received_at < end_at)
+					& (complaint.closed_at.isnull() | (complaint.closed_at >= end_at)),
+					1,
+				)
+				.else_(0)
+			).as_("open_at_end"),
+			Sum(Case().when(received & (complaint.substantiated == "Substantiated"), 1).else_(0)).as_(
+				"substantiated"
+			),
+			*[
+				Sum(Case().when(received & complaint[f"{stage}_due"].isnotnull(), 1).else_(0)).as_(
+					f"{stage}_due"
+				)
+				for stage in STAGE_KEYS
+			],
+			*[
+				Sum(
+					Case()
+					.when(
+						received
+						& complaint[f"{stage}_met_at"].isnotnull()
+						& (complaint[f"{stage}_met_at"] <= complaint[f"{stage}_due"]),
+						1,
+					)
+					.else_(0)
+				).as_(f"{stage}_on_time")
+				for stage in STAGE_KEYS
+			],
+		)
+		.run(as_dict=True)[0]
+	)
+	figures = {key: int(value or 0) for key, value in totals.items()}
+	figures["compliance"] = {
+		stage: (figures[f"{stage}_on_time"] / figures[f"{stage}_due"]) if figures[f"{stage}_due"] else None
+		for stage in STAGE_KEYS
+	}
+	figures["by_category"] = _grouped(complaint, complaint.category, received, scoped)
+	figures["by_severity"] = _grouped(complaint, complaint.severity, received, scoped)
+	figures["repeat_customers"] = (
+		scoped(frappe.qb.from_(complaint))
+		.select(complaint.customer_name.as_("label"), Count("*").as_("count"))
+		.where(received)
+		.groupby(complaint.customer_name)
+		.having(Count("*") > 1)
+		.orderby(Count("*"), order=frappe.qb.desc)
+		.limit(TOP)
+		.run(as_dict=True)
+	)
+	return figures
+
+
+def _grouped(complaint, field, condition, scoped) -> list[dict]:
+	return (
+		scoped(frappe.qb.from_(complaint))
+		.select(field.as_("label"), Count("*").as_("count"))
+		.where(condition)
+		.groupby(field)
+		.orderby(Count("*"), order=frappe.qb.desc)
+		.run(as_dict=True)
+	)

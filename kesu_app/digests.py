@@ -36,13 +36,13 @@ def send_daily_digest():
 			continue
 		overdue = sum(1 for row in rows if row.overdue)
 		with user_language(user):
-			frappe.sendmail(
+			if not _send(
 				recipients=[user],
 				subject=_("Complaints: {0} open, {1} overdue").format(len(rows), overdue),
 				template="complaint_digest",
 				args={"rows": rows[:DIGEST_ROWS], "total": len(rows), "overdue": overdue},
-				now=False,
-			)
+			):
+				return
 
 
 def open_complaints_of(user: str, now) -> list:
@@ -91,7 +91,7 @@ def send_quarterly_summary(today=None):
 		return
 	for user in recipients:
 		with user_language(user):
-			frappe.sendmail(
+			if not _send(
 				recipients=[user],
 				subject=_("Complaints, quarterly summary {0}").format(quarter_label(year, quarter)),
 				template="complaint_quarterly_summary",
@@ -100,9 +100,19 @@ def send_quarterly_summary(today=None):
 					"figures": figures,
 					"stages": [(stage, STAGE_LABEL[stage]) for stage in STAGE_KEYS],
 				},
-				now=False,
-			)
+			):
+				break
 	return figures
+
+
+def _send(**mail) -> bool:
+	"""Queue a mail; False when the site has no outgoing email account (nothing to send with)."""
+	try:
+		frappe.sendmail(now=False, **mail)
+	except frappe.OutgoingEmailError:
+		frappe.log_error(title=_("Complaint digests need an outgoing email account"))
+		return False
+	return True
 
 
 @contextmanager

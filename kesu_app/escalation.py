@@ -8,8 +8,6 @@ whose "update field" is current_tier), so an admin may rename states or add tran
 
 from __future__ import annotations
 
-from contextlib import contextmanager
-
 import frappe
 from frappe import _
 from frappe.desk.form.assign_to import add as add_assignment
@@ -24,6 +22,7 @@ from kesu_app.rules.tiers import (
 	target_tier,
 	tier_rank,
 )
+from kesu_app.system import as_system
 
 TIER_FIELD = "current_tier"
 # the desk asks for the reason before Frappe's apply_workflow runs (which reloads the document
@@ -46,7 +45,7 @@ def escalate(doc, reason_type: str, reason: str, system: bool = False):
 	if not target:
 		frappe.throw(_("This complaint is already at the highest tier."), title=_("Escalate"))
 	doc.flags.escalation = frappe._dict(reason_type=reason_type, reason=reason.strip())
-	with _as_system(system):
+	with as_system(system):
 		if get_workflow_name(doc.doctype):
 			_apply_escalation_transition(doc, target)
 		else:
@@ -62,7 +61,7 @@ def can_escalate(doc, reason_type: str, system: bool = True) -> bool:
 		return False
 	if not get_workflow_name(doc.doctype):
 		return True
-	with _as_system(system):
+	with as_system(system):
 		return bool(escalation_transitions(doc))
 
 
@@ -104,19 +103,6 @@ def _apply_escalation_transition(doc, target: str):
 	doc.set(state.update_field, state.update_value)
 	doc.save()
 	doc.add_comment("Workflow", _(state.state))
-
-
-@contextmanager
-def _as_system(system: bool):
-	if not system or frappe.session.user == "Administrator":
-		yield
-		return
-	user = frappe.session.user
-	frappe.set_user("Administrator")
-	try:
-		yield
-	finally:
-		frappe.set_user(user)
 
 
 def find_assignees(doc, tier: str) -> list[str]:

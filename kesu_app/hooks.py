@@ -15,6 +15,7 @@ before_uninstall = "kesu_app.install.before_uninstall"
 
 # Document events
 # ---------------
+BLOCK_UNSIGNED = "kesu_app.kesu_app.doctype.compensation.compensation.block_unsigned_settlement"
 doc_events = {
 	"Holiday List": {
 		"on_update": "kesu_app.time_limits.clear_calendar_cache",
@@ -23,6 +24,10 @@ doc_events = {
 	"Company": {
 		"on_update": "kesu_app.time_limits.clear_calendar_cache",
 	},
+	# no compensation is paid before its settlement agreement is signed
+	"Sales Invoice": {"before_submit": BLOCK_UNSIGNED},
+	"Journal Entry": {"before_submit": BLOCK_UNSIGNED},
+	"Sales Order": {"before_submit": BLOCK_UNSIGNED},
 }
 
 # Scheduled jobs
@@ -34,7 +39,7 @@ scheduler_events = {
 		# the management summary of the quarter just ended, on its first morning
 		"0 7 1 1,4,7,10 *": ["kesu_app.digests.send_quarterly_summary"],
 	},
-	"daily": ["kesu_app.digests.send_daily_digest"],
+	"daily": ["kesu_app.digests.send_daily_digest", "kesu_app.follow_up.send_follow_up_reminders"],
 }
 
 # Bench commands (bench --site SITE kesu-demo)

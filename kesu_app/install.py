@@ -119,12 +119,31 @@ def make_settings():
 			settings.append(
 				"time_limits", {"severity": severity, "stage": stage, "limit_value": value, "unit": unit}
 			)
-	set_alert_defaults(settings)
+	set_settings_defaults(settings)
+	if not settings.settlement_terms:
+		settings.settlement_terms = DEFAULT_SETTLEMENT_TERMS
 	settings.save(ignore_permissions=True)
 
 
-# on by default, with the lead times of the source procedures
-ALERT_DEFAULTS = {
+# neutral wording, in both languages; the clinic edits it in Kesu Settings
+DEFAULT_SETTLEMENT_TERMS = (
+	"<ol>"
+	"<li>甲乙双方就上述投诉事项经友好协商，达成本协议。"
+	" Both parties have settled the complaint above by mutual agreement.</li>"
+	"<li>甲方按上述方式和金额向乙方提供补偿，乙方确认已收到或同意按约定方式领取。"
+	" Party A compensates Party B as stated above; Party B confirms receipt or agrees to the stated arrangement.</li>"
+	"<li>本协议签署后，双方就该投诉事项的处理结果达成一致。"
+	" With this agreement both parties accept the outcome of this complaint.</li>"
+	"<li>双方对本协议内容及乙方个人信息负有保密义务，未经同意不得向第三方披露。"
+	" Both parties keep this agreement and Party B's personal information confidential.</li>"
+	"<li>本协议一式两份，双方各执一份，自双方签字（盖章）之日起生效。"
+	" This agreement is made in two copies, one for each party, effective when both have signed.</li>"
+	"</ol>"
+)
+
+
+# on by default, with the lead times, limits and follow-ups of the source procedures
+SETTINGS_DEFAULTS = {
 	"enable_time_limit_alerts": 1,
 	"auto_escalate_overdue": 1,
 	"enable_daily_digest": 1,
@@ -132,14 +151,19 @@ ALERT_DEFAULTS = {
 	"warning_lead_general": 4,
 	"warning_lead_important": 2,
 	"warning_lead_urgent": 0.25,
+	"approval_limit_supervisor": 500,
+	"approval_limit_department_manager": 5000,
+	"schedule_result_feedback": 1,
+	"send_satisfaction_survey": 1,
+	"revisit_after_days": 14,
 }
 
 
-def set_alert_defaults(settings):
+def set_settings_defaults(settings):
 	"""Fill the alert settings that were never stored; values an admin chose stay. (A Single
 	reads a never-stored Check as 0, so what is stored is asked of the database.)"""
 	stored = frappe.db.get_singles_dict("Kesu Settings")
-	for field, value in ALERT_DEFAULTS.items():
+	for field, value in SETTINGS_DEFAULTS.items():
 		if field not in stored:
 			settings.set(field, value)
 

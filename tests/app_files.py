@@ -123,9 +123,7 @@ def translatable_json() -> set[str]:
 				if field.get(key):
 					found.add(field[key])
 			if field["fieldtype"] == "Select" and field.get("options"):
-				found.update(
-					line for line in field["options"].split("\n") if line and not line.startswith("CMP-")
-				)
+				found.update(line for line in field["options"].split("\n") if line and ".#" not in line)
 	for kind in (
 		"report",
 		"workspace",

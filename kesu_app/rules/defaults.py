@@ -56,6 +56,26 @@ CUSTOM_FIELDS = {
 			"read_only": 1,
 		}
 	],
+	**{
+		doctype: [
+			{
+				"fieldname": "kesu_compensation",
+				"fieldtype": "Link",
+				"label": "Compensation",
+				"options": "Compensation",
+				"insert_after": after,
+				"read_only": 1,
+				"no_copy": 1,
+				"allow_on_submit": 1,
+			}
+		]
+		for doctype, after in (
+			("Sales Invoice", "return_against"),
+			("Journal Entry", "user_remark"),
+			("Sales Order", "customer"),
+			("Coupon Code", "customer"),
+		)
+	},
 	"Department": [
 		{
 			"fieldname": "kesu_complaint_manager",

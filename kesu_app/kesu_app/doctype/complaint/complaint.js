@@ -34,6 +34,17 @@ frappe.ui.form.on("Complaint", {
 			.xcall("kesu_app.escalation.get_escalation_actions", { name: frm.doc.name })
 			.then((actions) => (frm.__kesu_escalation_actions = actions || []));
 		frm.trigger("add_quality_buttons");
+		const make = __("Create", null, "Complaint");
+		frm.add_custom_button(
+			__("Compensation", null, "Complaint"),
+			() => frappe.new_doc("Compensation", { complaint: frm.doc.name }),
+			make
+		);
+		frm.add_custom_button(
+			__("Follow-up", null, "Complaint"),
+			() => frappe.new_doc("Follow-up", { complaint: frm.doc.name, scheduled_date: frappe.datetime.get_today() }),
+			make
+		);
 		if (["Closed", "Rejected"].includes(frm.doc.status)) return;
 		if (!frm.doc.clock_paused) {
 			frm.add_custom_button(__("Pause Clock", null, "Complaint"), () => {

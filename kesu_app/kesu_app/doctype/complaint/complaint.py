@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import json
+
 import frappe
 from frappe import _
 from frappe.model.document import Document
@@ -32,7 +34,7 @@ from kesu_app.time_limits import get_calendar, get_limits, warning_lead
 # clocks of staff PCs and phones drift: a received-at a little ahead of the server is not an error
 FUTURE_TOLERANCE_MINUTES = 5
 # a change to any of these moves the due times
-TIME_LIMIT_INPUTS = ("received_at", "severity", "company", "resolution_met_at")
+TIME_LIMIT_INPUTS = ("received_at", "cycle_started_at", "severity", "company", "resolution_met_at")
 
 
 class Complaint(Document):
@@ -48,6 +50,7 @@ class Complaint(Document):
 		self.mask_contact()
 		self.set_tier()
 		self.record_escalation()
+		self.start_new_cycle()
 		self.record_stage_times()
 		self.update_time_limits()
 
@@ -56,7 +59,55 @@ class Complaint(Document):
 
 	def on_update(self):
 		self.assign_escalated_tier()
+		self.schedule_follow_ups()
 		self.escalate_on_severity_raise()
+
+	def start_new_cycle(self):
+		"""A reopened complaint starts a new cycle of time limits; the results of the cycle
+		before are kept as they were, in Earlier Cycles."""
+		if self.is_new() or self.status != "Reopened" or not self.has_value_changed("status"):
+			return
+		now = now_datetime()
+		results = {
+			stage: {
+				"due": str(self.get(f"{stage}_due") or ""),
+				"met_at": str(self.get(f"{stage}_met_at") or ""),
+				"breached": cint(self.get(f"{stage}_breached")),
+			}
+			for stage in STAGE_KEYS
+		}
+		self.append(
+			"cycles",
+			{
+				"cycle": self.cycle or 1,
+				"started_at": self.cycle_started_at or self.received_at,
+				"reopened_at": now,
+				"reason": self.flags.reopen_reason or _("Reopened", context=self.doctype),
+				"stages_breached": sum(result["breached"] for result in results.values()),
+				"stage_results": json.dumps(results),
+			},
+		)
+		self.reopen_count = cint(self.reopen_count) + 1
+		self.cycle = cint(self.cycle or 1) + 1
+		self.cycle_started_at = now
+		for stage in STAGE_KEYS:
+			for suffix, empty in (
+				("due", None),
+				("met_at", None),
+				("breached", 0),
+				("breached_at", None),
+				("alert_level", 0),
+			):
+				self.set(f"{stage}_{suffix}", empty)
+		self.closed_at = None
+		self.resolution_working_hours = None
+		self.flags.recompute_time_limits = True
+
+	def schedule_follow_ups(self):
+		if self.status == "Resolved" and self.has_value_changed("status"):
+			from kesu_app.follow_up import schedule_after_resolution
+
+			schedule_after_resolution(self)
 
 	def set_missing_values(self):
 		if not self.company:
@@ -272,7 +323,8 @@ class Complaint(Document):
 				return
 		calendar = get_calendar(self.company)
 		pauses = self.get_pauses()
-		received_at = get_datetime(self.received_at)
+		# a reopened complaint's clocks run from the start of its new cycle
+		received_at = get_datetime(self.cycle_started_at or self.received_at)
 		resolved_at = get_datetime(self.resolution_met_at) if self.resolution_met_at else None
 		due = compute_due_times(received_at, get_limits(self.severity), calendar, pauses, resolved_at)
 		for stage in STAGE_KEYS:

@@ -1,0 +1,87 @@
+"""Shared by the benchmarks: connecting to a site, timing, and printing a table."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+RESULTS = Path(__file__).resolve().parent / "results"
+
+
+def parse_args(description: str, **extra) -> argparse.Namespace:
+	parser = argparse.ArgumentParser(description=description)
+	parser.add_argument(
+		"--site", default=os.environ.get("KESU_SITE"), required=not os.environ.get("KESU_SITE")
+	)
+	parser.add_argument("--bench", default=os.path.expanduser(os.environ.get("KESU_BENCH", "~/frappe-bench")))
+	parser.add_argument("--repeat", type=int, default=5, help="repetitions of each measurement")
+	for name, (kind, default, text) in extra.items():
+		parser.add_argument(f"--{name}", type=kind, default=default, help=text)
+	return parser.parse_args()
+
+
+def connect(site: str, bench: str):
+	import frappe
+
+	sites = os.path.join(bench, "sites")
+	os.chdir(sites)
+	frappe.init(site=site, sites_path=sites)
+	frappe.connect()
+	frappe.set_user("Administrator")
+	return frappe
+
+
+def timed(fn: Callable[[], object], repeat: int, before: Callable[[], object] | None = None) -> dict:
+	"""min / median / max wall seconds of ``fn`` over ``repeat`` runs (``before`` untimed),
+	after one untimed warm-up run so caches are as a running site has them."""
+	if before:
+		before()
+	fn()
+	samples = []
+	for _ in range(repeat):
+		if before:
+			before()
+		start = time.perf_counter()
+		fn()
+		samples.append(time.perf_counter() - start)
+	return {"min": min(samples), "median": statistics.median(samples), "max": max(samples), "runs": repeat}
+
+
+def ratio(ours: dict, baseline: dict) -> dict:
+	return {key: ours[key] / baseline[key] if baseline[key] else None for key in ("min", "median", "max")}
+
+
+def machine() -> dict:
+	memory = None
+	try:
+		with open("/proc/meminfo") as f:
+			memory = int(f.readline().split()[1]) * 1024
+	except OSError:
+		pass
+	return {"cores": os.cpu_count(), "memory_bytes": memory}
+
+
+def report(name: str, rows: list[tuple[str, dict | float | str]], extra: dict) -> Path:
+	"""Print a table and write the figures as JSON next to the benchmarks."""
+	info = machine()
+	print(f"\n{name}  (cores: {info['cores']}, memory: {(info['memory_bytes'] or 0) / 2**30:.1f} GiB)")
+	for label, value in rows:
+		if isinstance(value, dict):
+			text = "  ".join(
+				f"{k} {v:.4f}" if isinstance(v, float) else f"{k} {v}"
+				for k, v in value.items()
+				if v is not None
+			)
+		else:
+			text = str(value)
+		print(f"  {label:<52} {text}")
+	RESULTS.mkdir(exist_ok=True)
+	path = RESULTS / f"{name}.json"
+	path.write_text(json.dumps({"machine": info, "rows": dict(rows), **extra}, indent=1, default=str))
+	print(f"  written to {path}")
+	return path

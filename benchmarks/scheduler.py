@@ -1,0 +1,190 @@
+"""Benchmark of the 15-minute time-limit job (issue: scheduled jobs).
+
+Seeds N open complaints in bulk (default 100,000), of which M (default 1,000) become newly
+overdue, and prints, each as min / median / max over --repeat runs:
+
+- a run that finds nothing, against the bare indexed SQL that selects the due rows;
+- the run that handles the M overdue complaints (alerts, breach marks, escalation through the
+  workflow), against inserting M bare Notification Logs;
+- the job's peak memory (Python allocations traced, and the process's peak RSS).
+
+Run it with the bench's Python against a site that has kesu_app installed:
+
+    ~/frappe-bench/env/bin/python -m benchmarks.scheduler --site kesu.test
+
+Everything it seeds is deleted at the end.
+"""
+
+from __future__ import annotations
+
+import resource
+import tracemalloc
+
+from benchmarks.common import connect, parse_args, ratio, report, timed
+
+PREFIX = "BENCH-CMP-"
+
+
+def seed(frappe, count: int, now):
+	from frappe.utils import add_to_date
+
+	company = frappe.defaults.get_global_default("company")
+	later = add_to_date(now, days=30)
+	fields = [
+		"name", "naming_series", "received_at", "channel", "customer_name", "contact_phone", "company",
+		"subject", "description", "severity", "status", "current_tier", "workflow_state",
+		"acknowledgement_due", "investigation_due", "resolution_due", "next_alert_at",
+		"creation", "modified", "owner", "modified_by",
+	]  # fmt: skip
+	rows = (
+		(
+			f"{PREFIX}{i:07d}", "CMP-.YYYY.-.#####", now, "Phone", f"Bench Customer {i % 5000}", "13800000000",
+			company, "Benchmark complaint", "Seeded by benchmarks.scheduler", "General", "Open", "Front Desk",
+			"New", later, later, later, later, now, now, "Administrator", "Administrator",
+		)
+		for i in range(count)
+	)  # fmt: skip
+	frappe.db.bulk_insert("Complaint", fields, rows, chunk_size=10_000)
+	frappe.db.commit()
+
+
+def make_overdue(frappe, count: int, now):
+	from frappe.utils import add_to_date
+
+	due = add_to_date(now, minutes=-10)
+	complaint = frappe.qb.DocType("Complaint")
+	names = (
+		frappe.qb.from_(complaint)
+		.select(complaint.name)
+		.where(complaint.name.like(f"{PREFIX}%"))
+		.orderby(complaint.name)
+		.limit(count)
+	)
+	frappe.qb.update(complaint).set(complaint.acknowledgement_due, due).set(
+		complaint.next_alert_at, due
+	).where(complaint.name.isin(names.run(pluck=True))).run()
+
+
+SIDE_RECORDS = (
+	("Complaint Escalation", "parent"),
+	("ToDo", "reference_name"),
+	("Notification Log", "document_name"),
+	("Comment", "reference_name"),
+	("Version", "docname"),
+	("Workflow Action", "reference_name"),
+	("DocShare", "share_name"),
+)
+
+
+def undo_runs(frappe, now):
+	"""Put the seeded complaints back as seeded: the job commits, so no rollback can."""
+	from frappe.utils import add_to_date
+
+	frappe.db.rollback()
+	for doctype, field in SIDE_RECORDS:
+		frappe.db.delete(doctype, {field: ("like", f"{PREFIX}%")})
+	later = add_to_date(now, days=30)
+	complaint = frappe.qb.DocType("Complaint")
+	(
+		frappe.qb.update(complaint)
+		.set(complaint.current_tier, "Front Desk")
+		.set(complaint.workflow_state, "New")
+		.set(complaint.status, "Open")
+		.set(complaint.handler, None)
+		.set(complaint.acknowledgement_due, later)
+		.set(complaint.acknowledgement_alert_level, 0)
+		.set(complaint.acknowledgement_breached, 0)
+		.set(complaint.acknowledgement_breached_at, None)
+		.set(complaint.next_alert_at, later)
+		.where(complaint.name.like(f"{PREFIX}%"))
+		.run()
+	)
+	frappe.db.commit()
+
+
+def cleanup(frappe):
+	frappe.db.rollback()
+	for doctype, field in (*SIDE_RECORDS, ("Complaint", "name")):
+		frappe.db.delete(doctype, {field: ("like", f"{PREFIX}%")})
+	frappe.db.delete("Notification Log", {"subject": ("like", "Benchmark alert %")})
+	frappe.db.commit()
+
+
+def main():
+	args = parse_args(
+		__doc__.splitlines()[0],
+		open=(int, 100_000, "open complaints to seed"),
+		overdue=(int, 1_000, "of them newly overdue"),
+	)
+	frappe = connect(args.site, args.bench)
+	from frappe.utils import now_datetime
+
+	from kesu_app.alerts import due_complaints, process_time_limit_alerts
+
+	now = now_datetime()
+	cleanup(frappe)
+	seed(frappe, args.open, now)
+	try:
+		bare_sql = timed(
+			lambda: frappe.db.sql("select name from `tabComplaint` where next_alert_at <= %s", now),
+			args.repeat,
+		)
+		noop = timed(lambda: process_time_limit_alerts(now), args.repeat)
+		assert not due_complaints(now), "the no-op run found work"
+
+		def overdue_again():
+			undo_runs(frappe, now)
+			make_overdue(frappe, args.overdue, now)
+			frappe.db.commit()
+
+		def overdue_run():
+			# as the worker runs it: each complaint committed on its own
+			done = process_time_limit_alerts(now, commit=True)
+			assert done["breaches"] == args.overdue, done
+
+		handled = timed(overdue_run, args.repeat, before=overdue_again)
+
+		def bare_logs():
+			for i in range(args.overdue):
+				frappe.get_doc(
+					{
+						"doctype": "Notification Log",
+						"for_user": "Administrator",
+						"type": "Alert",
+						"subject": f"Benchmark alert {i}",
+						"document_type": "Complaint",
+						"document_name": f"{PREFIX}{i:07d}",
+					}
+				).insert(ignore_permissions=True)
+				frappe.db.commit()
+
+		logs = timed(bare_logs, args.repeat, before=lambda: undo_runs(frappe, now))
+
+		overdue_again()
+		tracemalloc.start()
+		process_time_limit_alerts(now, commit=True)
+		_, traced_peak = tracemalloc.get_traced_memory()
+		tracemalloc.stop()
+		peak_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+	finally:
+		cleanup(frappe)
+
+	report(
+		"scheduler",
+		[
+			("bare indexed SQL selecting due rows (s)", bare_sql),
+			("job run finding nothing (s)", noop),
+			("ratio no-op run / bare SQL (target <= 3)", ratio(noop, bare_sql)),
+			(f"job run handling {args.overdue} overdue (s)", handled),
+			(f"insert {args.overdue} bare Notification Logs, each committed (s)", logs),
+			("ratio overdue run / bare logs (target <= 3)", ratio(handled, logs)),
+			("job peak Python allocations, traced (MB)", f"{traced_peak / 2**20:.1f}"),
+			("benchmark process peak RSS (MB)", f"{peak_rss / 2**20:.1f}"),
+		],
+		{"open": args.open, "overdue": args.overdue},
+	)
+	frappe.destroy()
+
+
+if __name__ == "__main__":
+	main()

@@ -1,0 +1,161 @@
+"""Follow-up (回访): what a resolved complaint schedules, the satisfaction survey, and the
+reopening of a complaint whose customer is not satisfied."""
+
+from __future__ import annotations
+
+import frappe
+from frappe import _
+from frappe.desk.form.assign_to import add as add_assignment
+from frappe.utils import add_days, get_url, getdate, now_datetime
+
+from kesu_app.escalation import can_escalate, escalate
+from kesu_app.rules.tiers import NOT_SATISFIED
+from kesu_app.system import as_system
+from kesu_app.time_limits import get_calendar
+
+RESULT_FEEDBACK = "Result Feedback"
+REVISIT = "Post-Treatment Revisit"
+SURVEY = "Satisfaction Survey"
+REOPENED = "Reopened"
+
+
+def schedule_after_resolution(complaint):
+	"""The follow-ups Kesu Settings call for, assigned to the complaint's handler."""
+	settings = frappe.get_cached_doc("Kesu Settings")
+	feedback_by = getdate(complaint.feedback_due) if complaint.feedback_due else None
+	if not feedback_by:
+		# no feedback limit for this severity: two working days, as the procedures ask
+		calendar = get_calendar(complaint.company)
+		feedback_by = getdate(calendar.add_working_days(now_datetime(), 2))
+	plans = []
+	if settings.schedule_result_feedback:
+		plans.append((RESULT_FEEDBACK, feedback_by))
+	if settings.send_satisfaction_survey:
+		plans.append((SURVEY, feedback_by))
+	if settings.revisit_after_days:
+		plans.append((REVISIT, add_days(getdate(), settings.revisit_after_days)))
+	made = []
+	for follow_up_type, when in plans:
+		if frappe.db.exists(
+			"Follow-up",
+			{"complaint": complaint.name, "follow_up_type": follow_up_type, "cycle": complaint.cycle or 1},
+		):
+			continue
+		follow_up = frappe.get_doc(
+			{
+				"doctype": "Follow-up",
+				"complaint": complaint.name,
+				"follow_up_type": follow_up_type,
+				"scheduled_date": when,
+				"assigned_to": complaint.handler,
+				"survey_key": frappe.generate_hash(length=32) if follow_up_type == SURVEY else None,
+			}
+		).insert(ignore_permissions=True)
+		if complaint.handler:
+			add_assignment(
+				{
+					"doctype": "Follow-up",
+					"name": follow_up.name,
+					"assign_to": [complaint.handler],
+					"date": when,
+					"description": _("{0} for complaint {1}").format(_(follow_up_type), complaint.name),
+				},
+				ignore_permissions=True,
+			)
+		if follow_up_type == SURVEY:
+			send_survey(follow_up, complaint)
+		made.append(follow_up.name)
+	return made
+
+
+def survey_url(key: str) -> str:
+	return get_url(f"/satisfaction?key={key}")
+
+
+def send_survey(follow_up, complaint):
+	if not complaint.contact_email:
+		return  # staff send the link from the Follow-up by WeChat or SMS
+	try:
+		frappe.sendmail(
+			recipients=[complaint.contact_email],
+			subject=_("How did we handle your complaint {0}?").format(complaint.name),
+			template="complaint_survey",
+			args={"complaint": complaint, "url": survey_url(follow_up.survey_key)},
+			reference_doctype="Follow-up",
+			reference_name=follow_up.name,
+		)
+	except frappe.OutgoingEmailError:
+		# a site without outgoing email still resolves complaints; staff send the link by hand
+		follow_up.add_comment("Info", _("No outgoing email account: send the survey link by hand."))
+		return
+	follow_up.db_set("survey_sent_at", now_datetime())
+
+
+def reopen_complaint(name: str, reason: str):
+	"""An unsatisfied customer reopens the complaint as a new cycle, and lifts it a tier."""
+	complaint = frappe.get_doc("Complaint", name)
+	if complaint.status == REOPENED:
+		return complaint
+	with as_system():
+		complaint.flags.reopen_reason = reason
+		if not _apply_transition_to_status(complaint, REOPENED):
+			complaint.status = REOPENED
+			complaint.save()
+		if can_escalate(complaint, NOT_SATISFIED):
+			escalate(complaint, NOT_SATISFIED, reason, system=True)
+	return complaint
+
+
+def _apply_transition_to_status(doc, status: str) -> bool:
+	from frappe.model.workflow import get_transitions, get_workflow, get_workflow_name
+
+	if not get_workflow_name(doc.doctype):
+		return False
+	workflow = get_workflow(doc.doctype)
+	states = {s.state: s for s in workflow.states if s.update_field == "status" and s.update_value == status}
+	transition = next((t for t in get_transitions(doc, workflow) if t.next_state in states), None)
+	if not transition:
+		return False
+	state = states[transition.next_state]
+	doc.set(workflow.workflow_state_field, state.state)
+	doc.set(state.update_field, state.update_value)
+	doc.save()
+	doc.add_comment("Workflow", _(state.state))
+	return True
+
+
+def send_follow_up_reminders(today=None):
+	"""Daily: remind whoever follows up today, and alert on overdue follow-ups, once each."""
+	today = getdate(today)
+	follow_up = frappe.qb.DocType("Follow-up")
+	rows = (
+		frappe.qb.from_(follow_up)
+		.select(
+			follow_up.name,
+			follow_up.complaint,
+			follow_up.follow_up_type,
+			follow_up.scheduled_date,
+			follow_up.assigned_to,
+		)
+		.where(
+			(follow_up.status == "Scheduled")
+			& (follow_up.scheduled_date <= today)
+			& (follow_up.reminded_on.isnull() | (follow_up.reminded_on < today))
+			& follow_up.assigned_to.isnotnull()
+		)
+		.run(as_dict=True)
+	)
+	from kesu_app.alerts import notify_users
+
+	for row in rows:
+		if getdate(row.scheduled_date) == today:
+			subject = _("Follow-up due today: {0} for complaint {1}").format(
+				_(row.follow_up_type), row.complaint
+			)
+		else:
+			subject = _("Follow-up overdue since {0}: {1} for complaint {2}").format(
+				frappe.format(row.scheduled_date, "Date"), _(row.follow_up_type), row.complaint
+			)
+		notify_users([row.assigned_to], "Follow-up", row.name, subject)
+		frappe.db.set_value("Follow-up", row.name, "reminded_on", today, update_modified=False)
+	return len(rows)

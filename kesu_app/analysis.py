@@ -9,7 +9,7 @@ from datetime import date, datetime
 
 import frappe
 from frappe.query_builder import Case, DocType
-from frappe.query_builder.functions import Count, Sum
+from frappe.query_builder.functions import Avg, Count, Sum
 
 from kesu_app.rules.time_limits import STAGE_KEYS
 
@@ -74,6 +74,8 @@ def quarter_figures(start: date, end: date, company: str | None = None) -> dict:
 		stage: (figures[f"{stage}_on_time"] / figures[f"{stage}_due"]) if figures[f"{stage}_due"] else None
 		for stage in STAGE_KEYS
 	}
+	figures["compensation_cost"], figures["compensations"] = _compensation_cost(start_at, end_at, company)
+	figures["satisfaction"], figures["satisfaction_answers"] = _satisfaction(start_at, end_at, company)
 	figures["by_category"] = _grouped(complaint, complaint.category, received, scoped)
 	figures["by_severity"] = _grouped(complaint, complaint.severity, received, scoped)
 	figures["repeat_customers"] = (
@@ -87,6 +89,44 @@ def quarter_figures(start: date, end: date, company: str | None = None) -> dict:
 		.run(as_dict=True)
 	)
 	return figures
+
+
+def _compensation_cost(start_at, end_at, company) -> tuple[float, int]:
+	"""Compensation approved in the period, in company currency, cancelled ones left out."""
+	compensation = DocType("Compensation")
+	query = (
+		frappe.qb.from_(compensation)
+		.select(Sum(compensation.base_amount), Count("*"))
+		.where(
+			(compensation.docstatus == 1)
+			& (compensation.approved_at >= start_at)
+			& (compensation.approved_at < end_at)
+		)
+	)
+	if company:
+		query = query.where(compensation.company == company)
+	total, count = query.run()[0]
+	return float(total or 0), int(count or 0)
+
+
+def _satisfaction(start_at, end_at, company) -> tuple[float | None, int]:
+	"""Mean rating (1-5 stars) of the follow-ups done in the period that carry one."""
+	follow_up, complaint = DocType("Follow-up"), DocType("Complaint")
+	query = (
+		frappe.qb.from_(follow_up)
+		.join(complaint)
+		.on(complaint.name == follow_up.complaint)
+		.select(Avg(follow_up.satisfaction_rating), Count("*"))
+		.where(
+			(follow_up.satisfaction_rating > 0)
+			& (follow_up.done_at >= start_at)
+			& (follow_up.done_at < end_at)
+		)
+	)
+	if company:
+		query = query.where(complaint.company == company)
+	mean, count = query.run()[0]
+	return (float(mean) * 5 if mean is not None else None), int(count or 0)
 
 
 def _grouped(complaint, field, condition, scoped) -> list[dict]:

@@ -65,6 +65,33 @@ def test_quarterly_summary_of_the_quarter_just_ended(masters, calendar):
 	frappe.db.set_value("Complaint", q2[1], "acknowledgement_met_at", "2026-05-12 11:00:00")
 	frappe.db.set_value("Complaint", q2[2], "acknowledgement_met_at", "2026-07-03 09:00:00")
 
+	# compensation approved in the quarter, and one approved after it
+	for amount, approved_at in (
+		(300, "2026-05-02 10:00:00"),
+		(200, "2026-06-10 10:00:00"),
+		(999, "2026-07-02 10:00:00"),
+	):
+		frappe.get_doc(
+			{"doctype": "Compensation", "complaint": q2[0], "compensation_type": "Other", "amount": amount}
+		).insert()
+		frappe.db.sql(
+			"update `tabCompensation` set docstatus = 1, approved_at = %s where amount = %s",
+			(approved_at, amount),
+		)
+	# two ratings given in the quarter: 4 and 2 stars
+	for rating, done_at in ((0.8, "2026-05-20 10:00:00"), (0.4, "2026-06-20 10:00:00")):
+		follow_up = frappe.get_doc(
+			{
+				"doctype": "Follow-up",
+				"complaint": q2[1],
+				"follow_up_type": "Satisfaction Survey",
+				"scheduled_date": "2026-05-20",
+				"outcome": "Satisfied",
+				"satisfaction_rating": rating,
+			}
+		).insert()
+		frappe.db.set_value("Follow-up", follow_up.name, "done_at", done_at)
+
 	make_user(DIRECTOR, ["Complaint Management"])
 	with patch("kesu_app.digests.frappe.sendmail") as sendmail:
 		assert send_quarterly_summary("2026-07-02") is None  # not a quarter's first day
@@ -76,6 +103,8 @@ def test_quarterly_summary_of_the_quarter_just_ended(masters, calendar):
 	assert figures["acknowledgement_due"] == 3 and figures["acknowledgement_on_time"] == 1
 	assert {row.label: row.count for row in figures["by_category"]} == {"Privacy": 2, "Other": 1}
 	assert figures["repeat_customers"][0].count == 3
+	assert figures["compensation_cost"] == 500 and figures["compensations"] == 2
+	assert abs(figures["satisfaction"] - 3.0) < 1e-6 and figures["satisfaction_answers"] == 2
 	recipients = [call.kwargs["recipients"][0] for call in sendmail.call_args_list]
 	assert DIRECTOR in recipients
 	assert sendmail.call_args.kwargs["subject"].endswith("2026 Q2")

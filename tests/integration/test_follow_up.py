@@ -131,3 +131,25 @@ def test_daily_reminders_once_each(masters, calendar):
 	)
 	assert any("due today" in s for s in subjects) and any("overdue since" in s for s in subjects)
 	assert send_follow_up_reminders() == 0
+
+
+def test_survey_page_renders_for_a_guest_and_refuses_a_bad_key(masters, calendar):
+	from frappe.utils import set_request
+	from frappe.website.serve import get_response_content
+
+	name = resolved_complaint(masters)
+	key = follow_ups(name)["Satisfaction Survey"].survey_key
+	frappe.set_user("Guest")
+	try:
+		set_request(method="GET", path="/satisfaction", query_string=f"key={key}")
+		frappe.local.form_dict = frappe._dict(key=key)
+		page = get_response_content("satisfaction")
+		set_request(method="GET", path="/satisfaction", query_string="key=nope")
+		frappe.local.form_dict = frappe._dict(key="nope")
+		refused = get_response_content("satisfaction")
+	finally:
+		frappe.local.request = None
+		frappe.local.form_dict = frappe._dict()
+		frappe.set_user("Administrator")
+	assert "kesu-survey-form" in page and name in page
+	assert "kesu-survey-form" not in refused and "This survey link is not valid." in refused

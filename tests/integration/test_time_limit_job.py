@@ -118,3 +118,27 @@ def test_nothing_due_means_nothing_selected(masters, calendar):
 	name = file(masters, received_at="2026-04-07 11:00:00")
 	assert due_complaints(datetime(2026, 4, 8, 6, 59)) == []
 	assert due_complaints(datetime(2026, 4, 8, 7, 0)) == [name]
+
+
+def test_scheduler_entry_hands_work_to_one_deduplicated_worker_job(masters, calendar):
+	from unittest.mock import patch
+
+	from kesu_app.alerts import JOB_ID, run_time_limit_alerts
+
+	frappe.db.sql("update `tabComplaint` set next_alert_at = null")
+	with patch("kesu_app.alerts.frappe.enqueue") as enqueue:
+		run_time_limit_alerts()
+	enqueue.assert_not_called()  # nothing due: the cheap query alone
+
+	file(masters, received_at="2026-04-06 09:00:00")
+	with patch("kesu_app.alerts.frappe.enqueue") as enqueue:
+		run_time_limit_alerts()
+	kwargs = enqueue.call_args.kwargs
+	assert enqueue.call_args.args[0] == "kesu_app.alerts.process_time_limit_alerts"
+	assert kwargs["job_id"] == JOB_ID and kwargs["deduplicate"] is True and kwargs["commit"] is True
+
+	calendar.enable_time_limit_alerts = 0
+	calendar.save()
+	with patch("kesu_app.alerts.frappe.enqueue") as enqueue:
+		run_time_limit_alerts()
+	enqueue.assert_not_called()

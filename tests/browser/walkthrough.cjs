@@ -28,6 +28,22 @@ async function main() {
 		return page;
 	}
 
+	async function settle(page) {
+		try {
+			await page.waitForFunction(() => !frappe.dom.freeze_count && !document.querySelector(".modal.show"));
+		} catch (error) {
+			await page.screenshot({ path: `${SHOTS}/failure.png` });
+			const seen = await page.evaluate(() => ({
+				dirty: cur_frm.is_dirty(),
+				state: cur_frm.doc.workflow_state,
+				freeze: frappe.dom.freeze_count,
+				modals: [...document.querySelectorAll(".modal.show")].map((m) => m.innerText.slice(0, 300)),
+			}));
+			console.error("page did not settle:", JSON.stringify(seen));
+			throw error;
+		}
+	}
+
 	async function openComplaint(page, name) {
 		await page.goto(`${BASE}/app/complaint/${name}`);
 		await page.waitForSelector(".form-layout");
@@ -44,14 +60,16 @@ async function main() {
 	}
 
 	async function action(page, label, reason) {
-		await page.click(".actions-btn-group > button");
-		await page.click(`.actions-btn-group .dropdown-menu a:has-text("${label}")`);
+		await settle(page);
+		// the form has more than one actions group in its markup; the visible one is the page's
+		await page.locator(".actions-btn-group > button >> visible=true").first().click();
+		await page.locator(`.actions-btn-group .dropdown-menu a:has-text("${label}") >> visible=true`).first().click();
 		if (reason) {
 			const dialog = page.locator(".modal.show");
 			await dialog.locator('[data-fieldname="reason"] textarea').fill(reason);
 			await dialog.locator(".btn-primary").click();
 		}
-		await page.waitForFunction((l) => !document.querySelector(".freeze"), label);
+		await settle(page);
 		await page.waitForTimeout(1500);
 	}
 
@@ -67,17 +85,16 @@ async function main() {
 		await cur_frm.set_value("customer", "_Kesu Customer A");
 		await cur_frm.set_value("contact_phone", "+86 138 0013 8000");
 		await cur_frm.set_value("channel", "WeChat");
-		await cur_frm.set_value("subject", "双眼皮术后两侧不对称");
-		await cur_frm.set_value("description", "客户反映术后三周两侧仍不对称，要求免费修复。");
-		await cur_frm.set_value("category", "Treatment Outcome");
+		await cur_frm.set_value("subject", "前台电话态度恶劣");
+		await cur_frm.set_value("description", "客户反映预约改期时前台态度恶劣，要求道歉并说明。");
+		await cur_frm.set_value("category", "Service Attitude");
 	});
+	// the category fills in its default severity (general for service attitude)
+	await agent.waitForFunction(() => cur_frm.doc.severity === "General");
 	await agent.waitForTimeout(800);
 	await agent.screenshot({ path: `${SHOTS}/complaint-new.png` });
-	await agent.evaluate(async () => {
-		await cur_frm.set_value("severity", "General");
-		await cur_frm.save();
-	});
-	await agent.waitForFunction(() => !cur_frm.is_new());
+	await agent.evaluate(() => cur_frm.save());
+	await agent.waitForFunction(() => !cur_frm.is_new() && !cur_frm.is_dirty());
 	const name = await agent.evaluate(() => cur_frm.doc.name);
 	console.log("filed", name);
 

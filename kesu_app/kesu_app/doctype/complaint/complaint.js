@@ -73,6 +73,7 @@ frappe.ui.form.on("Complaint", {
 		if (!(frm.__kesu_escalation_actions || []).includes(frm.selected_workflow_action)) return;
 		return new Promise((resolve, reject) => {
 			frappe.dom.unfreeze();
+			let given = false;
 			const dialog = new frappe.ui.Dialog({
 				title: __(frm.selected_workflow_action, null, "Complaint"),
 				fields: [
@@ -101,13 +102,17 @@ frappe.ui.form.on("Complaint", {
 							reason_type,
 						})
 						.then(() => {
+							// resolve before hiding: hiding without a reason cancels the action
+							given = true;
 							dialog.hide();
 							frappe.dom.freeze();
 							resolve();
 						}, reject);
 				},
 			});
-			dialog.onhide = () => reject();
+			dialog.onhide = () => {
+				if (!given) reject();
+			};
 			dialog.show();
 		});
 	},

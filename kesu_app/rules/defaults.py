@@ -33,49 +33,30 @@ DEFAULT_WORKING_HOURS = tuple(
 	for start, end in (("09:00:00", "12:00:00"), ("13:30:00", "18:00:00"))
 )
 
+
 # Custom Fields kesu_app adds to ERPNext doctypes (created at install, removed at uninstall):
 # the complaint a corrective action came from, and who handles complaints for a department.
+def _link_back(fieldname: str, label: str, options: str, insert_after: str) -> dict:
+	"""A read-only link from an ERPNext document to the kesu_app record that made it."""
+	return {
+		"fieldname": fieldname,
+		"fieldtype": "Link",
+		"label": label,
+		"options": options,
+		"insert_after": insert_after,
+		"read_only": 1,
+		"no_copy": 1,
+		"allow_on_submit": 1,
+	}
+
+
 CUSTOM_FIELDS = {
-	"Quality Action": [
-		{
-			"fieldname": "kesu_complaint",
-			"fieldtype": "Link",
-			"label": "Complaint",
-			"options": "Complaint",
-			"insert_after": "status",
-			"read_only": 1,
-		}
-	],
-	"Non Conformance": [
-		{
-			"fieldname": "kesu_complaint",
-			"fieldtype": "Link",
-			"label": "Complaint",
-			"options": "Complaint",
-			"insert_after": "status",
-			"read_only": 1,
-		}
-	],
-	**{
-		doctype: [
-			{
-				"fieldname": "kesu_compensation",
-				"fieldtype": "Link",
-				"label": "Compensation",
-				"options": "Compensation",
-				"insert_after": after,
-				"read_only": 1,
-				"no_copy": 1,
-				"allow_on_submit": 1,
-			}
-		]
-		for doctype, after in (
-			("Sales Invoice", "return_against"),
-			("Journal Entry", "user_remark"),
-			("Sales Order", "customer"),
-			("Coupon Code", "customer"),
-		)
-	},
+	"Quality Action": [_link_back("kesu_complaint", "Complaint", "Complaint", "status")],
+	"Non Conformance": [_link_back("kesu_complaint", "Complaint", "Complaint", "status")],
+	"Sales Invoice": [_link_back("kesu_compensation", "Compensation", "Compensation", "return_against")],
+	"Journal Entry": [_link_back("kesu_compensation", "Compensation", "Compensation", "user_remark")],
+	"Sales Order": [_link_back("kesu_compensation", "Compensation", "Compensation", "customer")],
+	"Coupon Code": [_link_back("kesu_compensation", "Compensation", "Compensation", "customer")],
 	"Department": [
 		{
 			"fieldname": "kesu_complaint_manager",

@@ -189,38 +189,30 @@ class Complaint(Document):
 
 	def validate_practitioner(self):
 		for field in ("practitioner", "responsible_employee"):
-			employee = self.get(field)
-			if not employee:
-				continue
-			company = frappe.db.get_value("Employee", employee, "company")
-			if company != self.company:
-				frappe.throw(
-					_("{0} {1} works for company {2}, not for {3}.").format(
-						_(self.meta.get_label(field), context=self.doctype),
-						frappe.bold(employee),
-						frappe.bold(company),
-						frappe.bold(self.company),
-					),
-					title=_("Wrong Company"),
-				)
+			self.validate_same_company(field, "Employee", _("{0} {1} works for company {2}, not for {3}."))
 
 	def validate_department(self):
 		for field in ("department", "handling_department"):
-			department = self.get(field)
-			if not department:
-				continue
-			company = frappe.db.get_value("Department", department, "company")
 			# a department without a company is shared by all companies
-			if company and company != self.company:
-				frappe.throw(
-					_("{0} {1} belongs to company {2}, not to {3}.").format(
-						_(self.meta.get_label(field), context=self.doctype),
-						frappe.bold(department),
-						frappe.bold(company),
-						frappe.bold(self.company),
-					),
-					title=_("Wrong Company"),
-				)
+			self.validate_same_company(
+				field, "Department", _("{0} {1} belongs to company {2}, not to {3}."), shared_if_empty=True
+			)
+
+	def validate_same_company(self, field: str, doctype: str, message: str, shared_if_empty: bool = False):
+		value = self.get(field)
+		if not value:
+			return
+		company = frappe.db.get_value(doctype, value, "company")
+		if (company or not shared_if_empty) and company != self.company:
+			frappe.throw(
+				message.format(
+					_(self.meta.get_label(field), context=self.doctype),
+					frappe.bold(value),
+					frappe.bold(company),
+					frappe.bold(self.company),
+				),
+				title=_("Wrong Company"),
+			)
 
 	def validate_outcome(self):
 		if self.status == "Rejected" and not (self.rejection_reason or "").strip():

@@ -293,3 +293,15 @@ def test_scheduler_events_use_v15_keys():
 		"cron",
 	}
 	assert set(_hooks().get("scheduler_events", {})) <= keys
+
+
+@pytest.mark.parametrize("path", json_files("report"), ids=lambda p: p.stem)
+def test_reports_are_standard_script_reports(path):
+	report = json.loads(path.read_text())
+	assert report["report_type"] == "Script Report" and report["is_standard"] == "Yes"
+	assert report["module"] == "Kesu App" and report["name"] == report["report_name"]
+	assert report["ref_doctype"] in all_doctype_names()
+	roles = set(TIER_ROLES.values()) | STANDARD_ROLES
+	assert report["roles"] and all(row["role"] in roles for row in report["roles"])
+	assert _function_defined(f"kesu_app.kesu_app.report.{path.stem}.{path.stem}.execute")
+	assert path.with_suffix(".js").exists()

@@ -1,0 +1,43 @@
+// Copyright (c) 2026, kesu_app developers
+// For license information, please see license.txt
+
+frappe.query_reports["Complaint Category Analysis"] = {
+	filters: [
+		{
+			fieldname: "company",
+			label: __("Company"),
+			fieldtype: "Link",
+			options: "Company",
+			default: frappe.defaults.get_user_default("Company"),
+		},
+		{ fieldname: "branch", label: __("Branch", null, "Complaint"), fieldtype: "Link", options: "Branch" },
+		{
+			fieldname: "from_date",
+			label: __("From Date"),
+			fieldtype: "Date",
+			default: frappe.datetime.add_months(frappe.datetime.get_today(), -12),
+			reqd: 1,
+		},
+		{ fieldname: "to_date", label: __("To Date"), fieldtype: "Date", default: frappe.datetime.get_today(), reqd: 1 },
+		{
+			fieldname: "channel",
+			label: __("Channel", null, "Complaint"),
+			fieldtype: "Select",
+			options: ["", "Phone", "Walk-in", "Email", "Online Chat", "WeChat", "Social Media", "Website", "Letter", "Third Party"],
+		},
+		{ fieldname: "severity", label: __("Severity", null, "Complaint"), fieldtype: "Select", options: ["", "General", "Important", "Urgent"] },
+		{ fieldname: "category", label: __("Category Group", null, "Complaint"), fieldtype: "Link", options: "Complaint Category" },
+	],
+	formatter(value, row, column, data, default_formatter) {
+		value = default_formatter(value, row, column, data);
+		// a row's count opens the complaints behind it, with the report's filters
+		if (column.fieldname === "complaints" && data && data.category !== undefined) {
+			const filters = frappe.query_report.get_filter_values();
+			const route = { category: data.category || ["is", "not set"] };
+			for (const key of ["company", "branch", "channel", "severity"]) if (filters[key]) route[key] = filters[key];
+			route.received_at = ["between", [filters.from_date, filters.to_date]];
+			return `<a href="#" onclick='frappe.route_options = ${JSON.stringify(route)}; frappe.set_route("List", "Complaint"); return false;'>${value}</a>`;
+		}
+		return value;
+	},
+};

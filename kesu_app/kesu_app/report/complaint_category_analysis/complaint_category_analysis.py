@@ -1,0 +1,93 @@
+# Copyright (c) 2026, kesu_app developers
+# For license information, please see license.txt
+
+import frappe
+from frappe import _
+
+from kesu_app.analysis import category_figures
+from kesu_app.rules.time_limits import STAGES
+
+
+def execute(filters=None):
+	filters = frappe._dict(filters or {})
+	if not filters.from_date or not filters.to_date:
+		frappe.throw(_("Choose the period: From Date and To Date."))
+	rows = category_figures(filters)
+	return columns(), rows, None, chart(rows), summary(rows)
+
+
+def columns():
+	percent = {"fieldtype": "Percent", "width": 110}
+	return [
+		{
+			"fieldname": "category",
+			"label": _("Category"),
+			"fieldtype": "Link",
+			"options": "Complaint Category",
+			"width": 180,
+		},
+		{"fieldname": "complaints", "label": _("Complaints"), "fieldtype": "Int", "width": 100},
+		{"fieldname": "share", "label": _("Share"), **percent},
+		{"fieldname": "substantiated_share", "label": _("Substantiated"), **percent},
+		{
+			"fieldname": "median_hours",
+			"label": _("Median Working Hours to Resolve"),
+			"fieldtype": "Float",
+			"width": 150,
+		},
+		{
+			"fieldname": "mean_hours",
+			"label": _("Mean Working Hours to Resolve"),
+			"fieldtype": "Float",
+			"width": 150,
+		},
+		*[
+			{"fieldname": f"{stage}_compliance", "label": _("{0} On Time").format(_(label)), **percent}
+			for stage, label in STAGES
+		],
+		{
+			"fieldname": "compensation_cost",
+			"label": _("Compensation Cost"),
+			"fieldtype": "Currency",
+			"width": 130,
+		},
+		{
+			"fieldname": "satisfaction",
+			"label": _("Mean Satisfaction (1-5)"),
+			"fieldtype": "Float",
+			"width": 130,
+		},
+		{"fieldname": "reopen_rate", "label": _("Reopen Rate"), **percent},
+		{
+			"fieldname": "repeat_complainants",
+			"label": _("Repeat Complainants"),
+			"fieldtype": "Int",
+			"width": 130,
+		},
+	]
+
+
+def chart(rows):
+	return {
+		"data": {
+			"labels": [_(row.category) if row.category else _("Uncategorised") for row in rows],
+			"datasets": [{"name": _("Complaints"), "values": [row.complaints for row in rows]}],
+		},
+		"type": "bar",
+	}
+
+
+def summary(rows):
+	total = sum(row.complaints for row in rows)
+	substantiated = sum(row.substantiated or 0 for row in rows)
+	cost = sum(row.compensation_cost for row in rows)
+	return [
+		{"value": total, "label": _("Complaints"), "datatype": "Int", "indicator": "Blue"},
+		{
+			"value": 100.0 * substantiated / total if total else 0,
+			"label": _("Substantiated"),
+			"datatype": "Percent",
+			"indicator": "Orange",
+		},
+		{"value": cost, "label": _("Compensation Cost"), "datatype": "Currency", "indicator": "Red"},
+	]

@@ -1,0 +1,169 @@
+# Copyright (c) 2026, kesu_app developers
+# For license information, please see license.txt
+
+import frappe
+from frappe import _
+from frappe.utils import getdate
+
+from kesu_app.analysis import quarter_figures
+from kesu_app.rules.quarters import quarter_bounds, quarter_label, quarter_of, same_quarter_last_year
+from kesu_app.rules.time_limits import SEVERITIES, STAGES
+
+MAX_QUARTERS = 12
+
+
+def execute(filters=None):
+	filters = frappe._dict(filters or {})
+	if not filters.from_date or not filters.to_date:
+		frappe.throw(_("Choose the period: From Date and To Date."))
+	quarters = quarters_between(getdate(filters.from_date), getdate(filters.to_date))
+	rows = [quarter_row(year, quarter, filters) for year, quarter in quarters]
+	return columns(), rows, None, chart(rows), summary(rows)
+
+
+def quarters_between(start, end) -> list[tuple[int, int]]:
+	year, quarter = quarter_of(start)
+	last = quarter_of(end)
+	quarters = []
+	while (year, quarter) <= last and len(quarters) < MAX_QUARTERS:
+		quarters.append((year, quarter))
+		year, quarter = (year + 1, 1) if quarter == 4 else (year, quarter + 1)
+	return quarters
+
+
+def quarter_row(year: int, quarter: int, filters) -> dict:
+	scope = {key: filters.get(key) for key in ("company", "branch", "channel", "severity")}
+	start, end = quarter_bounds(year, quarter)
+	figures = quarter_figures(start, end, filters=scope)
+	last_start, last_end = quarter_bounds(*same_quarter_last_year(year, quarter))
+	last_year = quarter_figures(last_start, last_end, filters=scope)
+	invoices = submitted_invoices(start, end, filters.get("company"))
+	row = frappe._dict(
+		quarter=quarter_label(year, quarter),
+		new=figures["new"],
+		new_last_year=last_year["new"],
+		closed=figures["closed"],
+		open_at_end=figures["open_at_end"],
+		top_categories=", ".join(
+			f"{_(row.label) if row.label else _('Uncategorised')} ({row.count})"
+			for row in figures["by_category"][:3]
+		),
+		compensation_cost=figures["compensation_cost"],
+		satisfaction=figures["satisfaction"],
+		invoices=invoices,
+		per_thousand_invoices=1000.0 * figures["new"] / invoices if invoices else None,
+	)
+	for severity in SEVERITIES:
+		row[f"severity_{severity.lower()}"] = figures[f"severity_{severity.lower()}"]
+	for stage, _label in STAGES:
+		compliance = figures["compliance"][stage]
+		row[f"{stage}_compliance"] = 100.0 * compliance if compliance is not None else None
+		last = last_year["compliance"][stage]
+		row[f"{stage}_compliance_last_year"] = 100.0 * last if last is not None else None
+	return row
+
+
+def submitted_invoices(start, end, company=None) -> int:
+	"""The denominator: submitted Sales Invoices (not returns) of the quarter, from ERPNext."""
+	invoice = frappe.qb.DocType("Sales Invoice")
+	query = (
+		frappe.qb.from_(invoice)
+		.select(frappe.query_builder.functions.Count("*"))
+		.where(
+			(invoice.docstatus == 1)
+			& (invoice.is_return == 0)
+			& (invoice.posting_date >= start)
+			& (invoice.posting_date < end)
+		)
+	)
+	if company:
+		query = query.where(invoice.company == company)
+	return int(query.run()[0][0] or 0)
+
+
+def columns():
+	percent = {"fieldtype": "Percent", "width": 110}
+	return [
+		{"fieldname": "quarter", "label": _("Quarter"), "fieldtype": "Data", "width": 90},
+		{"fieldname": "new", "label": _("New"), "fieldtype": "Int", "width": 80},
+		{
+			"fieldname": "new_last_year",
+			"label": _("New, Same Quarter Last Year"),
+			"fieldtype": "Int",
+			"width": 120,
+		},
+		{"fieldname": "closed", "label": _("Closed"), "fieldtype": "Int", "width": 80},
+		{"fieldname": "open_at_end", "label": _("Open at Quarter End"), "fieldtype": "Int", "width": 110},
+		*[
+			{
+				"fieldname": f"severity_{severity.lower()}",
+				"label": _(severity),
+				"fieldtype": "Int",
+				"width": 80,
+			}
+			for severity in SEVERITIES
+		],
+		{"fieldname": "top_categories", "label": _("Top Categories"), "fieldtype": "Data", "width": 220},
+		*[
+			column
+			for stage, label in STAGES
+			for column in (
+				{"fieldname": f"{stage}_compliance", "label": _("{0} On Time").format(_(label)), **percent},
+				{
+					"fieldname": f"{stage}_compliance_last_year",
+					"label": _("{0} On Time, Last Year").format(_(label)),
+					**percent,
+				},
+			)
+		],
+		{
+			"fieldname": "compensation_cost",
+			"label": _("Compensation Cost"),
+			"fieldtype": "Currency",
+			"width": 130,
+		},
+		{
+			"fieldname": "satisfaction",
+			"label": _("Mean Satisfaction (1-5)"),
+			"fieldtype": "Float",
+			"width": 120,
+		},
+		{"fieldname": "invoices", "label": _("Submitted Sales Invoices"), "fieldtype": "Int", "width": 120},
+		{
+			"fieldname": "per_thousand_invoices",
+			"label": _("Complaints per 1,000 Invoices"),
+			"fieldtype": "Float",
+			"width": 130,
+		},
+	]
+
+
+def chart(rows):
+	return {
+		"data": {
+			"labels": [row.quarter for row in rows],
+			"datasets": [
+				{"name": _("New"), "values": [row.new for row in rows]},
+				{"name": _("New, Same Quarter Last Year"), "values": [row.new_last_year for row in rows]},
+			],
+		},
+		"type": "line",
+	}
+
+
+def summary(rows):
+	return [
+		{"value": sum(row.new for row in rows), "label": _("New"), "datatype": "Int", "indicator": "Blue"},
+		{
+			"value": sum(row.closed for row in rows),
+			"label": _("Closed"),
+			"datatype": "Int",
+			"indicator": "Green",
+		},
+		{
+			"value": sum(row.compensation_cost for row in rows),
+			"label": _("Compensation Cost"),
+			"datatype": "Currency",
+			"indicator": "Red",
+		},
+	]

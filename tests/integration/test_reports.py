@@ -1,0 +1,184 @@
+"""Category and quarterly analysis against figures counted by hand from a known seed, the
+permissions on their rows, and empty periods."""
+
+from __future__ import annotations
+
+import pytest
+
+frappe = pytest.importorskip("frappe", reason="integration tier skipped: Frappe is not importable here")
+
+from frappe.permissions import add_user_permission  # noqa: E402
+from frappe.utils import getdate, today  # noqa: E402
+
+from kesu_app.kesu_app.report.complaint_category_analysis import complaint_category_analysis as category  # noqa: E402
+from kesu_app.kesu_app.report.quarterly_complaint_analysis import quarterly_complaint_analysis as quarterly  # noqa: E402
+from kesu_app.rules.quarters import quarter_bounds, quarter_of  # noqa: E402
+from tests.integration.factories import complaint, make_user  # noqa: E402
+
+PERIOD = {"from_date": "2024-01-01", "to_date": "2024-06-30"}
+
+# (received, category, branch, customer, substantiated, hours to resolve, ack met, reopened)
+SEED = [
+	(
+		"2024-01-10 10:00:00",
+		"Privacy",
+		"A",
+		"_Kesu Customer A",
+		"Substantiated",
+		10,
+		"2024-01-10 11:00:00",
+		0,
+	),
+	(
+		"2024-02-10 10:00:00",
+		"Privacy",
+		"B",
+		"_Kesu Customer A",
+		"Not Substantiated",
+		20,
+		"2024-02-12 10:00:00",
+		1,
+	),
+	("2024-03-05 10:00:00", "Other", "A", "_Kesu Customer B", "Undetermined", None, None, 0),
+	("2024-05-05 10:00:00", "Other", "A", "_Kesu Customer B", "Undetermined", 8, "2024-05-05 12:00:00", 0),
+]
+
+
+@pytest.fixture
+def seeded(masters, calendar):
+	branches = {"A": masters["branch_a"], "B": masters["branch_b"]}
+	names = []
+	for received, cat, branch, customer, substantiated, hours, ack_met, reopened in SEED:
+		doc = frappe.get_doc(
+			complaint(
+				masters,
+				received_at=received,
+				category=cat,
+				branch=branches[branch],
+				customer=customer,
+				sales_invoice=None,
+			)
+		)
+		doc.insert()
+		frappe.db.set_value(
+			"Complaint",
+			doc.name,
+			{
+				"substantiated": substantiated,
+				# unresolved complaints store 0 hours: only resolved ones may count
+				"resolution_working_hours": hours or 0,
+				"resolution_met_at": received if hours else None,
+				"acknowledgement_met_at": ack_met,
+				"reopen_count": reopened,
+			},
+		)
+		names.append(doc.name)
+	# 300 of compensation approved for the first Privacy complaint, a cancelled one ignored
+	for amount, docstatus in ((300, 1), (700, 2)):
+		comp = frappe.get_doc(
+			{"doctype": "Compensation", "complaint": names[0], "compensation_type": "Other", "amount": amount}
+		).insert()
+		frappe.db.set_value(
+			"Compensation", comp.name, {"docstatus": docstatus, "approved_at": "2024-01-20 10:00:00"}
+		)
+	follow_up = frappe.get_doc(
+		{
+			"doctype": "Follow-up",
+			"complaint": names[1],
+			"follow_up_type": "Satisfaction Survey",
+			"scheduled_date": "2024-02-20",
+			"outcome": "Satisfied",
+			"satisfaction_rating": 0.8,
+		}
+	).insert()
+	frappe.db.set_value("Follow-up", follow_up.name, "done_at", "2024-02-20 10:00:00")
+	return {"names": names, "company": masters["company"], **branches}
+
+
+def by_category(rows):
+	return {row["category"]: row for row in rows}
+
+
+def test_category_figures(seeded):
+	_columns, rows, _message, chart, summary = category.execute({**PERIOD, "company": seeded["company"]})
+	rows = by_category(rows)
+	privacy, other = rows["Privacy"], rows["Other"]
+	assert privacy["complaints"] == 2 and other["complaints"] == 2
+	assert privacy["share"] == 50.0
+	assert privacy["substantiated_share"] == 50.0 and other["substantiated_share"] == 0
+	assert privacy["mean_hours"] == 15 and privacy["median_hours"] == 15
+	assert other["mean_hours"] == 8 and other["median_hours"] == 8
+	# acknowledgement due 24 h after receipt: the first in time, the second two days late
+	assert privacy["acknowledgement_compliance"] == 50.0
+	assert other["acknowledgement_compliance"] == 50.0
+	assert privacy["reopen_rate"] == 50.0 and other["reopen_rate"] == 0
+	assert privacy["repeat_complainants"] == 1 and other["repeat_complainants"] == 1
+	assert privacy["compensation_cost"] == 300 and other["compensation_cost"] == 0
+	assert privacy["satisfaction"] == pytest.approx(4.0) and other["satisfaction"] is None
+	assert chart["data"]["datasets"][0]["values"] == [2, 2]
+	assert summary[0]["value"] == 4
+
+
+def test_category_report_honours_branch_permissions(seeded):
+	user = make_user("kesu.branch.sup@example.com", ["Complaint Supervisor"])
+	add_user_permission("Branch", seeded["A"], user)
+	frappe.set_user(user)
+	try:
+		_columns, rows, *_ = category.execute({**PERIOD, "company": seeded["company"]})
+	finally:
+		frappe.set_user("Administrator")
+	rows = by_category(rows)
+	# the Privacy complaint of branch B is not counted for a branch A supervisor
+	assert rows["Privacy"]["complaints"] == 1 and rows["Other"]["complaints"] == 2
+
+
+def test_quarterly_figures_and_last_year(seeded):
+	_columns, rows, _message, chart, _summary = quarterly.execute({**PERIOD, "company": seeded["company"]})
+	q1, q2 = rows
+	assert (q1["quarter"], q2["quarter"]) == ("2024 Q1", "2024 Q2")
+	assert q1["new"] == 3 and q2["new"] == 1
+	assert q1["new_last_year"] == 0 and q1["acknowledgement_compliance_last_year"] is None
+	assert q1["severity_general"] == 3
+	assert q1["open_at_end"] == 3 and q2["open_at_end"] == 4
+	assert q1["acknowledgement_compliance"] == pytest.approx(100.0 / 3)
+	assert q1["compensation_cost"] == 300 and q2["compensation_cost"] == 0
+	assert q1["satisfaction"] == pytest.approx(4.0)
+	assert q1["top_categories"].startswith("Privacy (2)")
+	assert chart["data"]["datasets"][0]["values"] == [3, 1]
+
+
+def test_complaints_per_thousand_invoices_of_the_quarter(seeded):
+	year, quarter = quarter_of(getdate(today()))
+	start, end = quarter_bounds(year, quarter)
+	_columns, rows, *_ = quarterly.execute(
+		{"from_date": start, "to_date": today(), "company": seeded["company"]}
+	)
+	[row] = rows
+	invoices = frappe.db.count(
+		"Sales Invoice",
+		{
+			"company": seeded["company"],
+			"docstatus": 1,
+			"is_return": 0,
+			"posting_date": ["between", [start, end]],
+		},
+	)
+	new = frappe.db.count(
+		"Complaint",
+		{
+			"company": seeded["company"],
+			"received_at": ["between", [f"{start} 00:00:00", f"{today()} 23:59:59"]],
+		},
+	)
+	assert row["invoices"] == invoices and row["new"] == new
+	assert row["per_thousand_invoices"] == pytest.approx(1000.0 * new / invoices)
+
+
+def test_empty_periods_give_zeros_not_errors(masters, calendar):
+	_columns, rows, _message, _chart, _summary = quarterly.execute(
+		{"from_date": "2019-01-01", "to_date": "2019-03-31"}
+	)
+	[row] = rows
+	assert row["new"] == 0 and row["compensation_cost"] == 0 and row["acknowledgement_compliance"] is None
+	_columns, rows, *_ = category.execute({"from_date": "2019-01-01", "to_date": "2019-03-31"})
+	assert rows == []

@@ -61,6 +61,8 @@ def test_uninstall_then_reinstall(site):
 	assert not frappe.db.exists("Workflow", {"document_type": "Complaint"})
 	assert not frappe.db.exists("Custom Field", {"dt": "Quality Action", "fieldname": "kesu_complaint"})
 	assert not frappe.db.exists("Custom DocPerm", {"parent": "Customer", "role": "Complaint Agent"})
+	for doctype in ("Report", "Workspace", "Number Card", "Dashboard Chart", "Print Format"):
+		assert not frappe.db.exists(doctype, {"module": "Kesu App"}), doctype
 
 	bench("install-app", "kesu_app")
 	assert "kesu_app" in frappe.get_installed_apps()
@@ -71,3 +73,7 @@ def test_uninstall_then_reinstall(site):
 	# the reinstall brings the shipped definition back, not the edit made above
 	assert not any(t.state == "Rejected" and t.action == "Acknowledge" for t in workflow.transitions)
 	assert frappe.db.exists("Custom Field", {"dt": "Quality Action", "fieldname": "kesu_complaint"})
+	assert frappe.db.count("Number Card", {"module": "Kesu App"}) == 4
+	assert frappe.db.count("Dashboard Chart", {"module": "Kesu App"}) == 2
+	assert frappe.db.exists("Workspace", "Complaints") and frappe.db.exists("Print Format", "Compensation Settlement")
+	assert frappe.db.count("Report", {"module": "Kesu App"}) == 2

@@ -75,5 +75,7 @@ def test_uninstall_then_reinstall(site):
 	assert frappe.db.exists("Custom Field", {"dt": "Quality Action", "fieldname": "kesu_complaint"})
 	assert frappe.db.count("Number Card", {"module": "Kesu App"}) == 4
 	assert frappe.db.count("Dashboard Chart", {"module": "Kesu App"}) == 2
-	assert frappe.db.exists("Workspace", "Complaints") and frappe.db.exists("Print Format", "Compensation Settlement")
+	assert frappe.db.exists("Workspace", "Complaints") and frappe.db.exists(
+		"Print Format", "Compensation Settlement"
+	)
 	assert frappe.db.count("Report", {"module": "Kesu App"}) == 2

@@ -153,3 +153,30 @@ def test_survey_page_renders_for_a_guest_and_refuses_a_bad_key(masters, calendar
 		frappe.set_user("Administrator")
 	assert "kesu-survey-form" in page and name in page
 	assert "kesu-survey-form" not in refused and "This survey link is not valid." in refused
+
+
+def test_survey_link_is_emailed_when_the_site_can_send_mail(masters, calendar):
+	frappe.get_doc(
+		{
+			"doctype": "Email Account",
+			"email_account_name": "_Kesu Outgoing",
+			"email_id": "clinic@example.com",
+			"enable_outgoing": 1,
+			"default_outgoing": 1,
+			"smtp_server": "127.0.0.1",
+			"no_smtp_authentication": 1,
+		}
+	).insert()
+	name = resolved_complaint(masters)
+	survey = follow_ups(name)["Satisfaction Survey"]
+	assert survey.survey_sent_at
+	queued = frappe.get_all(
+		"Email Queue",
+		filters={"reference_doctype": "Follow-up", "reference_name": survey.name},
+		fields=["name", "message"],
+	)
+	assert len(queued) == 1 and survey.survey_key in queued[0].message
+	recipients = frappe.get_all(
+		"Email Queue Recipient", filters={"parent": queued[0].name}, pluck="recipient"
+	)
+	assert recipients == ["wang@example.com"]

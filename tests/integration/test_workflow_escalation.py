@@ -14,6 +14,7 @@ from kesu_app.escalation import escalate_complaint, pop_pending_escalation, set_
 from kesu_app.install import load_workflow_definition  # noqa: E402
 from tests.integration.factories import (  # noqa: E402
 	AGENT,
+	DEPT_MANAGER,
 	DIRECTOR,
 	SUPERVISOR,
 	complaint,
@@ -252,3 +253,23 @@ def test_quality_action_and_non_conformance_are_linked_both_ways(masters, calend
 	assert frappe.db.get_value("Non Conformance", conformance, "kesu_complaint") == name
 	with pytest.raises(frappe.ValidationError):
 		doc.make_quality_action()
+
+
+def test_escalation_to_the_department_tier_goes_to_its_complaint_manager(masters, calendar):
+	head = make_user("kesu.dept.head@example.com", ["Complaint Department Manager"])
+	department = frappe.get_doc(
+		{"doctype": "Department", "department_name": "_Kesu Aesthetics", "company": masters["company"]}
+	).insert()
+	department.db_set("kesu_complaint_manager", head)
+	name = new_complaint(masters, handling_department=department.name)
+	put_in_state(name, "Escalated to Supervisor")
+	frappe.set_user(SUPERVISOR)
+	try:
+		escalate_complaint(name, "Needs the department head")
+	finally:
+		frappe.set_user("Administrator")
+	doc = frappe.get_doc("Complaint", name)
+	assert doc.current_tier == "Department Manager" and doc.handler == head
+	assert doc.escalations[-1].assigned_to == head
+	todos = frappe.get_all("ToDo", filters={"reference_name": name, "status": "Open"}, pluck="allocated_to")
+	assert head in todos and DEPT_MANAGER not in todos

@@ -182,3 +182,45 @@ def test_empty_periods_give_zeros_not_errors(masters, calendar):
 	assert row["new"] == 0 and row["compensation_cost"] == 0 and row["acknowledgement_compliance"] is None
 	_columns, rows, *_ = category.execute({"from_date": "2019-01-01", "to_date": "2019-03-31"})
 	assert rows == []
+
+
+def test_hotspots_rank_and_pareto(seeded):
+	from kesu_app.kesu_app.report.complaint_hotspots import complaint_hotspots as hotspots
+
+	_columns, rows, *_ = hotspots.execute({**PERIOD, "company": seeded["company"], "based_on": "Branch"})
+	assert [(row["value"], row["complaints"]) for row in rows] == [(seeded["A"], 3), (seeded["B"], 1)]
+	assert (
+		rows[0]["share"] == 75.0
+		and rows[0]["cumulative_share"] == 75.0
+		and rows[1]["cumulative_share"] == 100.0
+	)
+	with pytest.raises(frappe.ValidationError):
+		hotspots.execute({**PERIOD, "based_on": "Weather"})
+
+
+def test_overdue_complaints_name_the_earliest_late_stage(seeded):
+	from datetime import datetime
+
+	from kesu_app.kesu_app.report.overdue_complaints import overdue_complaints as overdue
+
+	frappe.db.set_value("Complaint", seeded["names"][3], "status", "Closed")
+	rows = overdue.overdue_rows(frappe._dict(company=seeded["company"]), datetime(2024, 7, 1))
+	ours = {row["complaint"]: row for row in rows if row["complaint"] in seeded["names"]}
+	assert set(ours) == set(seeded["names"][:3])  # the closed one is not overdue work
+	# never acknowledged: acknowledgement, due a day after receipt
+	assert ours[seeded["names"][2]]["stage"] == "Acknowledgement"
+	assert str(ours[seeded["names"][2]]["due"]) == "2024-03-06 10:00:00"
+	# acknowledged in time, never investigated
+	assert ours[seeded["names"][0]]["stage"] == "Investigation"
+	assert [row["complaint"] for row in rows if row["complaint"] in ours] == seeded["names"][:3]
+
+
+def test_compensation_register_counts_only_approved_compensation(seeded):
+	from kesu_app.kesu_app.report.compensation_register import compensation_register as register
+
+	_columns, rows = register.execute({**PERIOD, "company": seeded["company"]})
+	assert [(row["complaint"], row["base_amount"]) for row in rows] == [(seeded["names"][0], 300)]
+	_columns, grouped, _message, _chart = register.execute(
+		{**PERIOD, "company": seeded["company"], "group_by": "Type"}
+	)
+	assert [(row["label"], row["cost"]) for row in grouped] == [("Other", 300)]

@@ -78,4 +78,4 @@ def test_uninstall_then_reinstall(site):
 	assert frappe.db.exists("Workspace", "Complaints") and frappe.db.exists(
 		"Print Format", "Compensation Settlement"
 	)
-	assert frappe.db.count("Report", {"module": "Kesu App"}) == 2
+	assert frappe.db.count("Report", {"module": "Kesu App"}) == 5

@@ -1,0 +1,12 @@
+// Copyright (c) 2026, kesu_app developers
+// For license information, please see license.txt
+
+frappe.query_reports["Compensation Register"] = {
+	filters: [
+		{ fieldname: "company", label: __("Company"), fieldtype: "Link", options: "Company", default: frappe.defaults.get_user_default("Company") },
+		{ fieldname: "branch", label: __("Branch", null, "Complaint"), fieldtype: "Link", options: "Branch" },
+		{ fieldname: "from_date", label: __("From Date"), fieldtype: "Date", default: frappe.datetime.add_months(frappe.datetime.get_today(), -12), reqd: 1 },
+		{ fieldname: "to_date", label: __("To Date"), fieldtype: "Date", default: frappe.datetime.get_today(), reqd: 1 },
+		{ fieldname: "group_by", label: __("Group By"), fieldtype: "Select", options: ["", "Type", "Category", "Branch"] },
+	],
+};

@@ -1,0 +1,128 @@
+# Copyright (c) 2026, kesu_app developers
+# For license information, please see license.txt
+
+import frappe
+from frappe import _
+from frappe.desk.reportview import get_match_cond
+from frappe.utils import add_days, getdate
+
+GROUPS = {"Type": "cp.compensation_type", "Category": "cp.category", "Branch": "cp.branch"}
+
+
+def execute(filters=None):
+	filters = frappe._dict(filters or {})
+	if not filters.from_date or not filters.to_date:
+		frappe.throw(_("Choose the period: From Date and To Date."))
+	where, params = conditions(filters)
+	group = filters.get("group_by")
+	if group:
+		if group not in GROUPS:
+			frappe.throw(_("Group compensation by type, category or branch."))
+		rows = frappe.db.sql(
+			f"""select {GROUPS[group]} as label, count(*) as compensations, sum(cp.base_amount) as cost
+			from `tabCompensation` cp where {where} group by {GROUPS[group]} order by cost desc""",
+			params,
+			as_dict=True,
+		)
+		return grouped_columns(group), rows, None, chart(rows)
+	rows = frappe.db.sql(
+		f"""select cp.name as compensation, cp.complaint, cp.customer_name, cp.compensation_type,
+			cp.category, cp.branch, cp.base_amount, cp.approved_by, cp.approved_at, cp.settlement_signed,
+			cp.erpnext_doctype, cp.erpnext_document
+		from `tabCompensation` cp where {where} order by cp.approved_at""",
+		params,
+		as_dict=True,
+	)
+	return detail_columns(), rows
+
+
+def conditions(filters) -> tuple[str, dict]:
+	"""Approved (submitted) compensation in the period; cancelled ones are not a cost."""
+	params = {"from_date": getdate(filters.from_date), "to_date": add_days(getdate(filters.to_date), 1)}
+	clauses = ["cp.docstatus = 1", "cp.approved_at >= %(from_date)s", "cp.approved_at < %(to_date)s"]
+	for field in ("company", "branch", "compensation_type"):
+		if filters.get(field):
+			clauses.append(f"cp.`{field}` = %({field})s")
+			params[field] = filters[field]
+	return " and ".join(clauses) + get_match_cond("Compensation").replace("`tabCompensation`", "cp"), params
+
+
+def detail_columns():
+	return [
+		{
+			"fieldname": "compensation",
+			"label": _("Compensation"),
+			"fieldtype": "Link",
+			"options": "Compensation",
+			"width": 150,
+		},
+		{
+			"fieldname": "complaint",
+			"label": _("Complaint"),
+			"fieldtype": "Link",
+			"options": "Complaint",
+			"width": 150,
+		},
+		{"fieldname": "customer_name", "label": _("Customer Name"), "fieldtype": "Data", "width": 130},
+		{"fieldname": "compensation_type", "label": _("Type"), "fieldtype": "Data", "width": 150},
+		{
+			"fieldname": "category",
+			"label": _("Category"),
+			"fieldtype": "Link",
+			"options": "Complaint Category",
+			"width": 140,
+		},
+		{"fieldname": "branch", "label": _("Branch"), "fieldtype": "Link", "options": "Branch", "width": 120},
+		{
+			"fieldname": "base_amount",
+			"label": _("Amount (Company Currency)"),
+			"fieldtype": "Currency",
+			"width": 130,
+		},
+		{
+			"fieldname": "approved_by",
+			"label": _("Approved By"),
+			"fieldtype": "Link",
+			"options": "User",
+			"width": 150,
+		},
+		{"fieldname": "approved_at", "label": _("Approved At"), "fieldtype": "Datetime", "width": 150},
+		{
+			"fieldname": "settlement_signed",
+			"label": _("Signed by the Customer"),
+			"fieldtype": "Check",
+			"width": 100,
+		},
+		{
+			"fieldname": "erpnext_doctype",
+			"label": _("ERPNext Document Type"),
+			"fieldtype": "Link",
+			"options": "DocType",
+			"width": 130,
+		},
+		{
+			"fieldname": "erpnext_document",
+			"label": _("ERPNext Document"),
+			"fieldtype": "Dynamic Link",
+			"options": "erpnext_doctype",
+			"width": 150,
+		},
+	]
+
+
+def grouped_columns(group):
+	return [
+		{"fieldname": "label", "label": _(group), "fieldtype": "Data", "width": 200},
+		{"fieldname": "compensations", "label": _("Compensation"), "fieldtype": "Int", "width": 120},
+		{"fieldname": "cost", "label": _("Compensation Cost"), "fieldtype": "Currency", "width": 150},
+	]
+
+
+def chart(rows):
+	return {
+		"data": {
+			"labels": [_(row.label) if row.label else "-" for row in rows],
+			"datasets": [{"name": _("Compensation Cost"), "values": [row.cost for row in rows]}],
+		},
+		"type": "bar",
+	}

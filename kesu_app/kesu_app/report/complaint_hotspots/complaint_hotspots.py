@@ -1,0 +1,79 @@
+# Copyright (c) 2026, kesu_app developers
+# For license information, please see license.txt
+
+import frappe
+from frappe import _
+
+from kesu_app.analysis import complaint_conditions
+
+# where complaints cluster: the dimension and how its value is labelled
+DIMENSIONS = {
+	"Practitioner": ("c.practitioner", "c.practitioner_name", "Employee"),
+	"Service": ("c.item", "c.item_name", "Item"),
+	"Branch": ("c.branch", "c.branch", "Branch"),
+	"Category": ("c.category", "c.category", "Complaint Category"),
+}
+
+
+def execute(filters=None):
+	filters = frappe._dict(filters or {})
+	if not filters.from_date or not filters.to_date:
+		frappe.throw(_("Choose the period: From Date and To Date."))
+	dimension = filters.get("based_on") or "Practitioner"
+	if dimension not in DIMENSIONS:
+		frappe.throw(_("Hotspots are by practitioner, service, branch or category."))
+	rows = hotspot_rows(filters, dimension)
+	return columns(dimension), rows, None, chart(rows), None
+
+
+def hotspot_rows(filters, dimension: str) -> list[dict]:
+	"""Complaints per value of the dimension, most first, with the cumulative share (Pareto)."""
+	key, label, _doctype = DIMENSIONS[dimension]
+	where, params = complaint_conditions(filters)
+	rows = frappe.db.sql(
+		f"""select {key} as value, max({label}) as label, count(*) as complaints,
+			sum(c.substantiated = 'Substantiated') as substantiated,
+			sum(c.severity = 'Urgent') as urgent
+		from `tabComplaint` c where {where} and {key} is not null and {key} != ''
+		group by {key} order by complaints desc, value""",
+		params,
+		as_dict=True,
+	)
+	total = sum(row.complaints for row in rows) or 1
+	running = 0
+	for row in rows:
+		running += row.complaints
+		row.share = 100.0 * row.complaints / total
+		row.cumulative_share = 100.0 * running / total
+		row.vital_few = 1 if running - row.complaints < 0.8 * total else 0
+	return rows
+
+
+def columns(dimension: str):
+	_key, _label, doctype = DIMENSIONS[dimension]
+	return [
+		{"fieldname": "value", "label": _(dimension), "fieldtype": "Link", "options": doctype, "width": 180},
+		{"fieldname": "label", "label": _("Name"), "fieldtype": "Data", "width": 180},
+		{"fieldname": "complaints", "label": _("Complaints"), "fieldtype": "Int", "width": 100},
+		{"fieldname": "share", "label": _("Share"), "fieldtype": "Percent", "width": 100},
+		{
+			"fieldname": "cumulative_share",
+			"label": _("Cumulative Share"),
+			"fieldtype": "Percent",
+			"width": 120,
+		},
+		{"fieldname": "substantiated", "label": _("Substantiated"), "fieldtype": "Int", "width": 110},
+		{"fieldname": "urgent", "label": _("Urgent"), "fieldtype": "Int", "width": 90},
+		{"fieldname": "vital_few", "label": _("Among the Causes of 80%"), "fieldtype": "Check", "width": 120},
+	]
+
+
+def chart(rows):
+	top = rows[:15]
+	return {
+		"data": {
+			"labels": [row.label or row.value for row in top],
+			"datasets": [{"name": _("Complaints"), "values": [row.complaints for row in top]}],
+		},
+		"type": "bar",
+	}

@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 import frappe
+from frappe.utils import cint
 
 from kesu_app.rules.time_limits import SEVERITIES, STAGE_KEYS
 
@@ -131,25 +132,53 @@ def stage_compliance_columns() -> str:
 	return ", ".join(parts)
 
 
+def category_group_expression(level: int | None) -> tuple[str, dict]:
+	"""SQL naming each complaint's category at ``level`` of the tree (1: just below the root),
+	so the figures roll up to that level; deeper categories count for their ancestor there.
+	The mapping is read from the (small) category tree; the complaints stay in the database."""
+	if not level:
+		return "ifnull(c.category, '')", {}
+	nodes = frappe.get_all("Complaint Category", fields=["name", "lft", "rgt"], order_by="lft")
+	depth_of = {}
+	for node in nodes:
+		depth_of[node.name] = sum(1 for other in nodes if other.lft < node.lft and other.rgt > node.rgt)
+	mapping = {}
+	for node in nodes:
+		ancestors = [
+			a for a in nodes if a.lft <= node.lft and a.rgt >= node.rgt and depth_of[a.name] == level
+		]
+		mapping[node.name] = ancestors[0].name if ancestors else node.name
+	params = {}
+	cases = []
+	for i, (name, group) in enumerate(mapping.items()):
+		params[f"cat_{i}"], params[f"grp_{i}"] = name, group
+		cases.append(f"when %(cat_{i})s then %(grp_{i})s")
+	if not cases:
+		return "ifnull(c.category, '')", {}
+	return f"(case c.category {' '.join(cases)} else ifnull(c.category, '') end)", params
+
+
 def category_figures(filters: dict) -> list[dict]:
 	"""One row per category: counts, substantiation, time to resolve, compliance per stage,
 	reopen rate, repeat complainants, compensation cost and mean satisfaction."""
 	where, params = complaint_conditions(filters)
+	group, group_params = category_group_expression(cint(filters.get("category_level")))
+	params.update(group_params)
 	rows = frappe.db.sql(
-		f"""select ifnull(c.category, '') as category, count(*) as complaints,
+		f"""select {group} as category, count(*) as complaints,
 			sum(c.substantiated = 'Substantiated') as substantiated,
 			avg(if(c.resolution_met_at is null, null, c.resolution_working_hours)) as mean_hours,
 			sum(c.reopen_count > 0) as reopened,
 			{stage_compliance_columns()}
 		from `tabComplaint` c where {where}
-		group by c.category order by complaints desc""",
+		group by 1 order by complaints desc""",
 		params,
 		as_dict=True,
 	)
 	medians = dict(
 		frappe.db.sql(
-			f"""select distinct ifnull(c.category, ''),
-				median(c.resolution_working_hours) over (partition by c.category)
+			f"""select distinct {group},
+				median(c.resolution_working_hours) over (partition by {group})
 			from `tabComplaint` c where {where} and c.resolution_met_at is not null""",
 			params,
 		)
@@ -157,26 +186,26 @@ def category_figures(filters: dict) -> list[dict]:
 	repeat = dict(
 		frappe.db.sql(
 			f"""select category, count(*) from (
-				select ifnull(c.category, '') as category, c.customer_name
+				select {group} as category, c.customer_name
 				from `tabComplaint` c where {where}
-				group by c.category, c.customer_name having count(*) > 1) repeated
+				group by 1, c.customer_name having count(*) > 1) repeated
 			group by category""",
 			params,
 		)
 	)
 	cost = dict(
 		frappe.db.sql(
-			f"""select ifnull(c.category, ''), sum(cp.base_amount)
+			f"""select {group}, sum(cp.base_amount)
 			from `tabCompensation` cp join `tabComplaint` c on c.name = cp.complaint
-			where cp.docstatus = 1 and {where} group by c.category""",
+			where cp.docstatus = 1 and {where} group by 1""",
 			params,
 		)
 	)
 	satisfaction = dict(
 		frappe.db.sql(
-			f"""select ifnull(c.category, ''), avg(f.satisfaction_rating) * 5
+			f"""select {group}, avg(f.satisfaction_rating) * 5
 			from `tabFollow-up` f join `tabComplaint` c on c.name = f.complaint
-			where f.satisfaction_rating > 0 and {where} group by c.category""",
+			where f.satisfaction_rating > 0 and {where} group by 1""",
 			params,
 		)
 	)

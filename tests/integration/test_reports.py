@@ -224,3 +224,29 @@ def test_compensation_register_counts_only_approved_compensation(seeded):
 		{**PERIOD, "company": seeded["company"], "group_by": "Type"}
 	)
 	assert [(row["label"], row["cost"]) for row in grouped] == [("Other", 300)]
+
+
+def test_category_level_rolls_figures_up_the_tree(seeded, masters):
+	for name, parent, is_group in (
+		("_Kesu Clinical", "All Complaint Categories", 1),
+		("_Kesu Wound Care", "_Kesu Clinical", 0),
+	):
+		if not frappe.db.exists("Complaint Category", name):
+			frappe.get_doc(
+				{
+					"doctype": "Complaint Category",
+					"category_name": name,
+					"parent_complaint_category": parent,
+					"is_group": is_group,
+				}
+			).insert()
+	frappe.get_doc(
+		complaint(masters, received_at="2024-04-01 10:00:00", category="_Kesu Wound Care", sales_invoice=None)
+	).insert()
+	filters = {**PERIOD, "company": seeded["company"]}
+	_columns, leaves, *_ = category.execute(filters)
+	_columns, level_one, *_ = category.execute({**filters, "category_level": 1})
+	assert by_category(leaves)["_Kesu Wound Care"]["complaints"] == 1
+	rolled = by_category(level_one)
+	assert "_Kesu Wound Care" not in rolled and rolled["_Kesu Clinical"]["complaints"] == 1
+	assert rolled["Privacy"]["complaints"] == 2

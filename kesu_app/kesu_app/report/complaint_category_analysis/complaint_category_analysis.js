@@ -27,6 +27,12 @@ frappe.query_reports["Complaint Category Analysis"] = {
 		},
 		{ fieldname: "severity", label: __("Severity", null, "Complaint"), fieldtype: "Select", options: ["", "General", "Important", "Urgent"] },
 		{ fieldname: "category", label: __("Category Group", null, "Complaint"), fieldtype: "Link", options: "Complaint Category" },
+		{
+			fieldname: "category_level",
+			label: __("Category Level", null, "Complaint"),
+			fieldtype: "Int",
+			description: __("Empty: each category. 1: roll up to the categories just below the root.", null, "Complaint"),
+		},
 	],
 	formatter(value, row, column, data, default_formatter) {
 		value = default_formatter(value, row, column, data);

@@ -10,84 +10,159 @@ from datetime import date, datetime
 import frappe
 from frappe.utils import cint
 
+from kesu_app.rules.quarters import quarter_bounds, quarter_of
 from kesu_app.rules.time_limits import SEVERITIES, STAGE_KEYS
 
 TOP = 5
 
 
 def quarter_figures(start: date, end: date, company: str | None = None, filters: dict | None = None) -> dict:
-	"""Counts, compliance, cost, satisfaction and hotspots of complaints in [start, end).
+	"""Counts, compliance, cost, satisfaction and hotspots of the quarter [start, end).
 
-	The quarterly summary mail and the Quarterly Complaint Analysis report both use this, so
-	management reads the same figures in both. ``filters`` (company, branch, channel,
-	severity) narrow it, and the user's permissions apply as in every report.
+	The quarterly summary mail and the Quarterly Complaint Analysis report read the same
+	figures (this is ``quarterly_figures`` for one quarter), plus the repeat complainants.
 	"""
-	from frappe.desk.reportview import get_match_cond
-
-	filters = dict(filters or {})
-	if company:
-		filters["company"] = company
-	params = {
-		"start": datetime.combine(start, datetime.min.time()),
-		"end": datetime.combine(end, datetime.min.time()),
-	}
-	scope = ["1=1"]
-	for field in FILTER_FIELDS:
-		if filters.get(field):
-			scope.append(f"c.`{field}` = %({field})s")
-			params[field] = filters[field]
-	scope_sql = " and ".join(scope) + get_match_cond("Complaint").replace("`tabComplaint`", "c")
-	received = "c.received_at >= %(start)s and c.received_at < %(end)s"
-	totals = frappe.db.sql(
-		f"""select
-			sum({received}) as new,
-			sum(c.closed_at >= %(start)s and c.closed_at < %(end)s) as closed,
-			sum(c.received_at < %(end)s and (c.closed_at is null or c.closed_at >= %(end)s)) as open_at_end,
-			sum({received} and c.substantiated = 'Substantiated') as substantiated,
-			{", ".join(f"sum({received} and c.severity = '{severity}') as severity_{severity.lower()}" for severity in SEVERITIES)},
-			{", ".join(f"sum({received} and c.{stage}_due is not null) as {stage}_due" for stage in STAGE_KEYS)},
-			{", ".join(f"sum({received} and c.{stage}_met_at <= c.{stage}_due) as {stage}_on_time" for stage in STAGE_KEYS)}
-		from `tabComplaint` c where {scope_sql}""",
-		params,
-		as_dict=True,
-	)[0]
-	figures = {key: int(value or 0) for key, value in totals.items()}
-	figures["compliance"] = {
-		stage: (figures[f"{stage}_on_time"] / figures[f"{stage}_due"]) if figures[f"{stage}_due"] else None
-		for stage in STAGE_KEYS
-	}
-	cost = frappe.db.sql(
-		f"""select sum(cp.base_amount), count(*) from `tabCompensation` cp
-		join `tabComplaint` c on c.name = cp.complaint
-		where cp.docstatus = 1 and cp.approved_at >= %(start)s and cp.approved_at < %(end)s and {scope_sql}""",
-		params,
-	)[0]
-	figures["compensation_cost"], figures["compensations"] = float(cost[0] or 0), int(cost[1] or 0)
-	rating = frappe.db.sql(
-		f"""select avg(f.satisfaction_rating), count(*) from `tabFollow-up` f
-		join `tabComplaint` c on c.name = f.complaint
-		where f.satisfaction_rating > 0 and f.done_at >= %(start)s and f.done_at < %(end)s and {scope_sql}""",
-		params,
-	)[0]
-	figures["satisfaction"] = float(rating[0]) * 5 if rating[0] is not None else None
-	figures["satisfaction_answers"] = int(rating[1] or 0)
-	figures["by_category"] = frappe.db.sql(
-		f"""select c.category as label, count(*) as count from `tabComplaint` c
-		where {received} and {scope_sql} group by c.category order by count desc""",
-		params,
-		as_dict=True,
-	)
-	figures["by_severity"] = [
-		frappe._dict(label=severity, count=figures[f"severity_{severity.lower()}"]) for severity in SEVERITIES
-	]
+	year, quarter = quarter_of(start)
+	if quarter_bounds(year, quarter) != (start, end):
+		raise ValueError(f"{start} to {end} is not a calendar quarter")
+	filters = dict(filters or {}, **({"company": company} if company else {}))
+	figures = quarterly_figures([(year, quarter)], filters)[(year, quarter)]
+	scope_sql, params = _scope(filters)
+	params.update(start=_at(start), end=_at(end))
 	figures["repeat_customers"] = frappe.db.sql(
 		f"""select c.customer_name as label, count(*) as count from `tabComplaint` c
-		where {received} and {scope_sql} group by c.customer_name having count(*) > 1
-		order by count desc limit {TOP}""",
+		where c.received_at >= %(start)s and c.received_at < %(end)s and {scope_sql}
+		group by c.customer_name having count(*) > 1 order by count desc limit {TOP}""",
 		params,
 		as_dict=True,
 	)
 	return figures
+
+
+def quarterly_figures(quarters: list[tuple[int, int]], filters: dict | None = None) -> dict:
+	"""Figures of every quarter from the first to the last asked for, each metric one GROUP BY
+	over the whole range (a handful of queries however many quarters), keyed by (year, q).
+
+	``filters`` (company, branch, channel, severity) narrow it, and the user's permissions
+	apply as in every report.
+	"""
+	span = _quarters_from_to(min(quarters), max(quarters))
+	scope_sql, params = _scope(filters or {})
+	start, end = quarter_bounds(*span[0])[0], quarter_bounds(*span[-1])[1]
+	params.update(start=_at(start), end=_at(end))
+	in_range = "c.received_at >= %(start)s and c.received_at < %(end)s"
+	received = frappe.db.sql(
+		f"""select {_quarter_of("c.received_at")} as q, count(*) as new,
+			sum(c.substantiated = 'Substantiated') as substantiated,
+			{", ".join(f"sum(c.severity = '{severity}') as severity_{severity.lower()}" for severity in SEVERITIES)},
+			{", ".join(f"sum(c.{stage}_due is not null) as {stage}_due" for stage in STAGE_KEYS)},
+			{", ".join(f"sum(c.{stage}_met_at <= c.{stage}_due) as {stage}_on_time" for stage in STAGE_KEYS)}
+		from `tabComplaint` c where {in_range} and {scope_sql} group by q""",
+		params,
+		as_dict=True,
+	)
+	closed = dict(
+		frappe.db.sql(
+			f"""select {_quarter_of("c.closed_at")} as q, count(*) from `tabComplaint` c
+			where c.closed_at >= %(start)s and c.closed_at < %(end)s and {scope_sql} group by q""",
+			params,
+		)
+	)
+	# open at a quarter's end = received before it ended - closed before it ended
+	before = frappe.db.sql(
+		f"""select count(*), sum(c.closed_at < %(start)s) from `tabComplaint` c
+		where c.received_at < %(start)s and {scope_sql}""",
+		params,
+	)[0]
+	cost = {
+		row[0]: row[1:]
+		for row in frappe.db.sql(
+			f"""select {_quarter_of("cp.approved_at")} as q, sum(cp.base_amount), count(*)
+			from `tabCompensation` cp join `tabComplaint` c on c.name = cp.complaint
+			where cp.docstatus = 1 and cp.approved_at >= %(start)s and cp.approved_at < %(end)s and {scope_sql}
+			group by q""",
+			params,
+		)
+	}
+	rating = {
+		row[0]: row[1:]
+		for row in frappe.db.sql(
+			f"""select {_quarter_of("f.done_at")} as q, avg(f.satisfaction_rating), count(*)
+			from `tabFollow-up` f join `tabComplaint` c on c.name = f.complaint
+			where f.satisfaction_rating > 0 and f.done_at >= %(start)s and f.done_at < %(end)s and {scope_sql}
+			group by q""",
+			params,
+		)
+	}
+	categories = frappe.db.sql(
+		f"""select {_quarter_of("c.received_at")} as q, c.category as label, count(*) as count
+		from `tabComplaint` c where {in_range} and {scope_sql} group by q, c.category order by q, count desc""",
+		params,
+		as_dict=True,
+	)
+	by_quarter = {row.q: row for row in received}
+	open_count = int(before[0] or 0) - int(before[1] or 0)
+	figures = {}
+	for year, quarter in span:
+		key = year * 10 + quarter
+		row = by_quarter.get(key, {})
+		counts = {name: int(row.get(name) or 0) for name in _counted()}
+		counts["closed"] = int(closed.get(key) or 0)
+		open_count += counts["new"] - counts["closed"]
+		counts["open_at_end"] = open_count
+		counts["compliance"] = {
+			stage: counts[f"{stage}_on_time"] / counts[f"{stage}_due"] if counts[f"{stage}_due"] else None
+			for stage in STAGE_KEYS
+		}
+		spent, compensations = cost.get(key, (0, 0))
+		counts["compensation_cost"], counts["compensations"] = float(spent or 0), int(compensations or 0)
+		mean, answers = rating.get(key, (None, 0))
+		counts["satisfaction"] = float(mean) * 5 if mean is not None else None
+		counts["satisfaction_answers"] = int(answers or 0)
+		counts["by_category"] = [c for c in categories if c.q == key]
+		counts["by_severity"] = [
+			frappe._dict(label=severity, count=counts[f"severity_{severity.lower()}"])
+			for severity in SEVERITIES
+		]
+		figures[(year, quarter)] = counts
+	return figures
+
+
+def _counted() -> list[str]:
+	return [
+		"new",
+		"substantiated",
+		*(f"severity_{severity.lower()}" for severity in SEVERITIES),
+		*(f"{stage}_due" for stage in STAGE_KEYS),
+		*(f"{stage}_on_time" for stage in STAGE_KEYS),
+	]
+
+
+def _quarter_of(column: str) -> str:
+	return f"(year({column}) * 10 + quarter({column}))"
+
+
+def _quarters_from_to(first: tuple[int, int], last: tuple[int, int]) -> list[tuple[int, int]]:
+	span, (year, quarter) = [], first
+	while (year, quarter) <= last:
+		span.append((year, quarter))
+		year, quarter = (year + 1, 1) if quarter == 4 else (year, quarter + 1)
+	return span
+
+
+def _at(day: date) -> datetime:
+	return datetime.combine(day, datetime.min.time())
+
+
+def _scope(filters: dict) -> tuple[str, dict]:
+	from frappe.desk.reportview import get_match_cond
+
+	params, scope = {}, ["1=1"]
+	for field in FILTER_FIELDS:
+		if filters.get(field):
+			scope.append(f"c.`{field}` = %({field})s")
+			params[field] = filters[field]
+	return " and ".join(scope) + get_match_cond("Complaint").replace("`tabComplaint`", "c"), params
 
 
 # --- reports -----------------------------------------------------------------------------

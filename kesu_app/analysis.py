@@ -233,6 +233,38 @@ def category_group_expression(level: int | None) -> tuple[str, dict]:
 	return f"(case c.category {' '.join(cases)} else ifnull(c.category, '') end)", params
 
 
+def _medians(group: str, where: str, params: dict) -> dict:
+	"""Median working hours to resolve per group, from a histogram the database builds (to a
+	tenth of an hour, six minutes), so no row leaves the database."""
+	histogram = frappe.db.sql(
+		f"""select {group} as g, round(c.resolution_working_hours, 1) as h, count(*) as n
+		from `tabComplaint` c where {where} and c.resolution_met_at is not null
+		group by 1, 2 order by 1, 2""",
+		params,
+	)
+	buckets: dict[str, list[tuple[float, int]]] = {}
+	for key, hours, count in histogram:
+		buckets.setdefault(key, []).append((float(hours), int(count)))
+	return {key: median_of_histogram(rows) for key, rows in buckets.items()}
+
+
+def median_of_histogram(rows: list[tuple[float, int]]) -> float | None:
+	"""The median of values given as sorted (value, count) pairs."""
+	total = sum(count for _value, count in rows)
+	if not total:
+		return None
+	middle = (total - 1) / 2
+	seen, low, high = 0, None, None
+	for value, count in rows:
+		if low is None and seen + count > int(middle):
+			low = value
+		if seen + count > int(middle + 0.5):
+			high = value
+			break
+		seen += count
+	return (low + high) / 2
+
+
 def category_figures(filters: dict) -> list[dict]:
 	"""One row per category: counts, substantiation, time to resolve, compliance per stage,
 	reopen rate, repeat complainants, compensation cost and mean satisfaction."""
@@ -250,14 +282,7 @@ def category_figures(filters: dict) -> list[dict]:
 		params,
 		as_dict=True,
 	)
-	medians = dict(
-		frappe.db.sql(
-			f"""select distinct {group},
-				median(c.resolution_working_hours) over (partition by {group})
-			from `tabComplaint` c where {where} and c.resolution_met_at is not null""",
-			params,
-		)
-	)
+	medians = _medians(group, where, params)
 	repeat = dict(
 		frappe.db.sql(
 			f"""select category, count(*) from (

@@ -11,6 +11,7 @@ import frappe
 from frappe.utils import cint
 
 from kesu_app.rules.quarters import quarter_bounds, quarter_of
+from kesu_app.rules.stats import median_of_histogram
 from kesu_app.rules.time_limits import SEVERITIES, STAGE_KEYS
 
 TOP = 5
@@ -246,23 +247,6 @@ def _medians(group: str, where: str, params: dict) -> dict:
 	for key, hours, count in histogram:
 		buckets.setdefault(key, []).append((float(hours), int(count)))
 	return {key: median_of_histogram(rows) for key, rows in buckets.items()}
-
-
-def median_of_histogram(rows: list[tuple[float, int]]) -> float | None:
-	"""The median of values given as sorted (value, count) pairs."""
-	total = sum(count for _value, count in rows)
-	if not total:
-		return None
-	middle = (total - 1) / 2
-	seen, low, high = 0, None, None
-	for value, count in rows:
-		if low is None and seen + count > int(middle):
-			low = value
-		if seen + count > int(middle + 0.5):
-			high = value
-			break
-		seen += count
-	return (low + high) / 2
 
 
 def category_figures(filters: dict) -> list[dict]:

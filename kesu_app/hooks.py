@@ -15,7 +15,8 @@ before_uninstall = "kesu_app.install.before_uninstall"
 
 # Document events
 # ---------------
-BLOCK_UNSIGNED = "kesu_app.kesu_app.doctype.compensation.compensation.block_unsigned_settlement"
+# a private name: Frappe reads every public name in hooks.py as a hook
+_BLOCK_UNSIGNED = "kesu_app.kesu_app.doctype.compensation.compensation.block_unsigned_settlement"
 doc_events = {
 	"Holiday List": {
 		"on_update": "kesu_app.time_limits.clear_calendar_cache",
@@ -25,9 +26,9 @@ doc_events = {
 		"on_update": "kesu_app.time_limits.clear_calendar_cache",
 	},
 	# no compensation is paid before its settlement agreement is signed
-	"Sales Invoice": {"before_submit": BLOCK_UNSIGNED},
-	"Journal Entry": {"before_submit": BLOCK_UNSIGNED},
-	"Sales Order": {"before_submit": BLOCK_UNSIGNED},
+	"Sales Invoice": {"before_submit": _BLOCK_UNSIGNED},
+	"Journal Entry": {"before_submit": _BLOCK_UNSIGNED},
+	"Sales Order": {"before_submit": _BLOCK_UNSIGNED},
 }
 
 # Scheduled jobs

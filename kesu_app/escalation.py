@@ -97,10 +97,18 @@ def _apply_escalation_transition(doc, target: str):
 			),
 			title=_("Escalate"),
 		)
-	transition = candidates[-1]
-	state = next(s for s in workflow.states if s.state == transition.next_state)
+	apply_transition(doc, workflow, candidates[-1].next_state)
+
+
+def apply_transition(doc, workflow, next_state: str):
+	"""Move ``doc`` to ``next_state`` as Frappe's apply_workflow does (state, its update
+	field, save, comment), but keeping what the caller set on the document in memory, which
+	apply_workflow would reload from the database. validate_workflow still checks that the
+	session user may make the transition."""
+	state = next(s for s in workflow.states if s.state == next_state)
 	doc.set(workflow.workflow_state_field, state.state)
-	doc.set(state.update_field, state.update_value)
+	if state.update_field:
+		doc.set(state.update_field, state.update_value)
 	doc.save()
 	doc.add_comment("Workflow", _(state.state))
 

@@ -8,7 +8,7 @@ from frappe import _
 from frappe.desk.form.assign_to import add as add_assignment
 from frappe.utils import add_days, get_url, getdate, now_datetime
 
-from kesu_app.escalation import can_escalate, escalate
+from kesu_app.escalation import apply_transition, can_escalate, escalate
 from kesu_app.rules.tiers import NOT_SATISFIED
 from kesu_app.system import as_system
 from kesu_app.time_limits import get_calendar
@@ -112,15 +112,11 @@ def _apply_transition_to_status(doc, status: str) -> bool:
 	if not get_workflow_name(doc.doctype):
 		return False
 	workflow = get_workflow(doc.doctype)
-	states = {s.state: s for s in workflow.states if s.update_field == "status" and s.update_value == status}
+	states = {s.state for s in workflow.states if s.update_field == "status" and s.update_value == status}
 	transition = next((t for t in get_transitions(doc, workflow) if t.next_state in states), None)
 	if not transition:
 		return False
-	state = states[transition.next_state]
-	doc.set(workflow.workflow_state_field, state.state)
-	doc.set(state.update_field, state.update_value)
-	doc.save()
-	doc.add_comment("Workflow", _(state.state))
+	apply_transition(doc, workflow, transition.next_state)
 	return True
 
 

@@ -124,8 +124,9 @@ def handle_complaint(name: str, now: datetime, settings) -> dict:
 			return result
 
 	doc.next_alert_at = doc.compute_next_alert_at()
-	fields = ("next_alert_at", *(f"{s}_{suffix}" for s in warned + breached for suffix in ("alert_level",)))
-	fields += tuple(f"{s}_{suffix}" for s in breached for suffix in ("breached", "breached_at"))
+	fields = ["next_alert_at"]
+	fields += [f"{stage}_alert_level" for stage in warned + breached]
+	fields += [f"{stage}_{suffix}" for stage in breached for suffix in ("breached", "breached_at")]
 	doc.db_set({field: doc.get(field) for field in fields}, update_modified=False)
 	return result
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 import frappe
+from frappe import _
 from frappe.utils import cint
 
 from kesu_app.rules.quarters import quarter_bounds, quarter_of
@@ -156,14 +157,24 @@ def _at(day: date) -> datetime:
 
 
 def _scope(filters: dict) -> tuple[str, dict]:
+	params = {}
+	return scoped_where([], params, filters, FILTER_FIELDS), params
+
+
+def scoped_where(
+	clauses: list[str], params: dict, filters: dict, fields, doctype: str = "Complaint", alias: str = "c"
+) -> str:
+	"""A report's WHERE: its own clauses, an equality for each filter field given (added to
+	``params``), and the user's permissions on ``doctype`` (Frappe's match conditions) under
+	the table alias the report's SQL uses."""
 	from frappe.desk.reportview import get_match_cond
 
-	params, scope = {}, ["1=1"]
-	for field in FILTER_FIELDS:
+	clauses = list(clauses)
+	for field in fields:
 		if filters.get(field):
-			scope.append(f"c.`{field}` = %({field})s")
+			clauses.append(f"{alias}.`{field}` = %({field})s")
 			params[field] = filters[field]
-	return " and ".join(scope) + get_match_cond("Complaint").replace("`tabComplaint`", "c"), params
+	return " and ".join(clauses or ["1=1"]) + get_match_cond(doctype).replace(f"`tab{doctype}`", alias)
 
 
 # --- reports -----------------------------------------------------------------------------
@@ -173,9 +184,13 @@ def _scope(filters: dict) -> tuple[str, dict]:
 FILTER_FIELDS = ("company", "branch", "channel", "severity")
 
 
+def require_period(filters: dict):
+	if not filters.get("from_date") or not filters.get("to_date"):
+		frappe.throw(_("Choose the period: From Date and To Date."))
+
+
 def complaint_conditions(filters: dict) -> tuple[str, dict]:
 	"""WHERE clause (alias ``c`` for Complaint) and its parameters, for the report filters."""
-	from frappe.desk.reportview import get_match_cond
 	from frappe.utils import add_days, getdate
 
 	params = {
@@ -183,10 +198,6 @@ def complaint_conditions(filters: dict) -> tuple[str, dict]:
 		"to_date": add_days(getdate(filters.get("to_date")), 1),
 	}
 	clauses = ["c.received_at >= %(from_date)s", "c.received_at < %(to_date)s"]
-	for field in FILTER_FIELDS:
-		if filters.get(field):
-			clauses.append(f"c.`{field}` = %({field})s")
-			params[field] = filters[field]
 	if filters.get("category"):
 		# a group category includes everything below it
 		clauses.append(
@@ -194,8 +205,7 @@ def complaint_conditions(filters: dict) -> tuple[str, dict]:
 			" where g.name = %(category)s and d.lft >= g.lft and d.rgt <= g.rgt)"
 		)
 		params["category"] = filters["category"]
-	match = get_match_cond("Complaint").replace("`tabComplaint`", "c")
-	return " and ".join(clauses) + match, params
+	return scoped_where(clauses, params, filters, FILTER_FIELDS), params
 
 
 def stage_compliance_columns() -> str:

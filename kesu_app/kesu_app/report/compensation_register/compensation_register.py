@@ -3,16 +3,16 @@
 
 import frappe
 from frappe import _
-from frappe.desk.reportview import get_match_cond
 from frappe.utils import add_days, getdate
+
+from kesu_app.analysis import require_period, scoped_where
 
 GROUPS = {"Type": "cp.compensation_type", "Category": "cp.category", "Branch": "cp.branch"}
 
 
 def execute(filters=None):
 	filters = frappe._dict(filters or {})
-	if not filters.from_date or not filters.to_date:
-		frappe.throw(_("Choose the period: From Date and To Date."))
+	require_period(filters)
 	where, params = conditions(filters)
 	group = filters.get("group_by")
 	if group:
@@ -40,11 +40,8 @@ def conditions(filters) -> tuple[str, dict]:
 	"""Approved (submitted) compensation in the period; cancelled ones are not a cost."""
 	params = {"from_date": getdate(filters.from_date), "to_date": add_days(getdate(filters.to_date), 1)}
 	clauses = ["cp.docstatus = 1", "cp.approved_at >= %(from_date)s", "cp.approved_at < %(to_date)s"]
-	for field in ("company", "branch", "compensation_type"):
-		if filters.get(field):
-			clauses.append(f"cp.`{field}` = %({field})s")
-			params[field] = filters[field]
-	return " and ".join(clauses) + get_match_cond("Compensation").replace("`tabCompensation`", "cp"), params
+	fields = ("company", "branch", "compensation_type")
+	return scoped_where(clauses, params, filters, fields, doctype="Compensation", alias="cp"), params
 
 
 def detail_columns():

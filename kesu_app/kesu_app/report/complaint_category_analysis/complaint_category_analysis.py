@@ -4,14 +4,13 @@
 import frappe
 from frappe import _
 
-from kesu_app.analysis import category_figures
+from kesu_app.analysis import category_figures, require_period
 from kesu_app.rules.time_limits import STAGES
 
 
 def execute(filters=None):
 	filters = frappe._dict(filters or {})
-	if not filters.from_date or not filters.to_date:
-		frappe.throw(_("Choose the period: From Date and To Date."))
+	require_period(filters)
 	rows = category_figures(filters)
 	return columns(), rows, None, chart(rows), summary(rows)
 

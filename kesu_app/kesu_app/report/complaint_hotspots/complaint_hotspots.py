@@ -4,7 +4,7 @@
 import frappe
 from frappe import _
 
-from kesu_app.analysis import complaint_conditions
+from kesu_app.analysis import complaint_conditions, require_period
 
 # where complaints cluster: the dimension and how its value is labelled
 DIMENSIONS = {
@@ -17,8 +17,7 @@ DIMENSIONS = {
 
 def execute(filters=None):
 	filters = frappe._dict(filters or {})
-	if not filters.from_date or not filters.to_date:
-		frappe.throw(_("Choose the period: From Date and To Date."))
+	require_period(filters)
 	dimension = filters.get("based_on") or "Practitioner"
 	if dimension not in DIMENSIONS:
 		frappe.throw(_("Hotspots are by practitioner, service, branch or category."))

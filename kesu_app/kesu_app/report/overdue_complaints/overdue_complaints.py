@@ -3,9 +3,9 @@
 
 import frappe
 from frappe import _
-from frappe.desk.reportview import get_match_cond
 from frappe.utils import now_datetime
 
+from kesu_app.analysis import scoped_where
 from kesu_app.rules.time_limits import STAGE_KEYS, STAGE_LABEL
 
 OPEN = ("Resolved", "Closed", "Rejected")
@@ -23,11 +23,8 @@ def overdue_rows(filters, now) -> list[dict]:
 	overdue = " or ".join(f"(c.{stage}_met_at is null and c.{stage}_due < %(now)s)" for stage in STAGE_KEYS)
 	params = {"now": now, "closed": OPEN}
 	clauses = ["c.status not in %(closed)s", "c.clock_paused = 0", f"({overdue})"]
-	for field in ("company", "branch", "current_tier", "severity", "handler"):
-		if filters.get(field):
-			clauses.append(f"c.`{field}` = %({field})s")
-			params[field] = filters[field]
-	where = " and ".join(clauses) + get_match_cond("Complaint").replace("`tabComplaint`", "c")
+	fields = ("company", "branch", "current_tier", "severity", "handler")
+	where = scoped_where(clauses, params, filters, fields)
 	stage_columns = ", ".join(f"c.{stage}_due, c.{stage}_met_at" for stage in STAGE_KEYS)
 	rows = frappe.db.sql(
 		f"""select c.name as complaint, c.subject, c.customer_name, c.severity, c.status,

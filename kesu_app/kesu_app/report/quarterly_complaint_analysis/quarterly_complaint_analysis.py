@@ -5,7 +5,7 @@ import frappe
 from frappe import _
 from frappe.utils import getdate
 
-from kesu_app.analysis import quarterly_figures
+from kesu_app.analysis import quarterly_figures, require_period
 from kesu_app.rules.quarters import quarter_bounds, quarter_label, quarter_of, same_quarter_last_year
 from kesu_app.rules.time_limits import SEVERITIES, STAGES
 
@@ -14,8 +14,7 @@ MAX_QUARTERS = 12
 
 def execute(filters=None):
 	filters = frappe._dict(filters or {})
-	if not filters.from_date or not filters.to_date:
-		frappe.throw(_("Choose the period: From Date and To Date."))
+	require_period(filters)
 	quarters = quarters_between(getdate(filters.from_date), getdate(filters.to_date))
 	scope = {key: filters.get(key) for key in ("company", "branch", "channel", "severity")}
 	# this year's quarters and the same ones a year before, in one pass over the range

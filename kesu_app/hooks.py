@@ -29,7 +29,14 @@ doc_events = {
 	"Sales Invoice": {"before_submit": _BLOCK_UNSIGNED},
 	"Journal Entry": {"before_submit": _BLOCK_UNSIGNED},
 	"Sales Order": {"before_submit": _BLOCK_UNSIGNED},
+	# an email received on a complaint: its body and attachments, and a note to the handler
+	"Communication": {"on_update": "kesu_app.intake.on_communication"},
 }
+
+# Website
+# -------
+# /complaint is a Web Form (created at install); /my-complaints lists a signed-in customer's own
+portal_menu_items = [{"title": "My Complaints", "route": "/my-complaints", "reference_doctype": "Complaint"}]
 
 # Scheduled jobs
 # --------------

@@ -14,7 +14,10 @@ from kesu_app.rules.defaults import (
 	DEFAULT_ROOT_CAUSES,
 	DEFAULT_WORKING_HOURS,
 	ROOT_CATEGORY,
+	WEB_FORM,
+	WEB_FORM_FIELDS,
 )
+from kesu_app.rules.intake import INTEGRATION_ROLE
 from kesu_app.rules.tiers import TIER_ROLES
 from kesu_app.rules.time_limits import default_limit_rows
 
@@ -36,6 +39,8 @@ def after_install():
 	grant_link_selection()
 	create_custom_fields(CUSTOM_FIELDS, ignore_validate=True)
 	make_workflow()
+	make_letters()
+	make_web_form()
 
 
 def before_uninstall():
@@ -43,6 +48,12 @@ def before_uninstall():
 	remove_custom_fields()
 	for name in frappe.get_all("Workflow", filters={"document_type": "Complaint"}, pluck="name"):
 		frappe.delete_doc("Workflow", name, ignore_permissions=True, force=True)
+	# the web form and letters point at Complaint, which uninstall removes
+	for doctype in ("Web Form", "Print Format"):
+		for name in frappe.get_all(
+			doctype, filters={"doc_type": "Complaint", "module": "Kesu App"}, pluck="name"
+		):
+			frappe.delete_doc(doctype, name, ignore_permissions=True, force=True)
 
 
 def load_workflow_definition() -> dict:
@@ -76,11 +87,135 @@ def remove_custom_fields():
 
 
 def make_roles():
-	for role in ROLES:
+	for role in (*ROLES, INTEGRATION_ROLE):
 		if not frappe.db.exists("Role", role):
-			frappe.get_doc({"doctype": "Role", "role_name": role, "desk_access": 1}).insert(
-				ignore_permissions=True
-			)
+			frappe.get_doc(
+				{"doctype": "Role", "role_name": role, "desk_access": int(role != INTEGRATION_ROLE)}
+			).insert(ignore_permissions=True)
+
+
+# (letter, language, Email Template, its subject, Print Format, the body's file in templates/letters)
+LETTERS = (
+	(
+		"Acknowledgement",
+		"zh",
+		"Complaint Acknowledgement (zh)",
+		"投诉受理确认函",
+		"Complaint Acknowledgement Letter (zh)",
+		"acknowledgement_zh.html",
+	),
+	(
+		"Acknowledgement",
+		"en",
+		"Complaint Acknowledgement (en)",
+		"We have received your complaint",
+		"Complaint Acknowledgement Letter (en)",
+		"acknowledgement_en.html",
+	),
+	(
+		"Resolution",
+		"zh",
+		"Complaint Resolution (zh)",
+		"投诉处理结果告知函",
+		"Complaint Resolution Letter (zh)",
+		"resolution_zh.html",
+	),
+	(
+		"Resolution",
+		"en",
+		"Complaint Resolution (en)",
+		"The outcome of your complaint",
+		"Complaint Resolution Letter (en)",
+		"resolution_en.html",
+	),
+)
+
+
+def _letter_file(name: str) -> str:
+	with open(frappe.get_app_path("kesu_app", "templates", "letters", name)) as f:
+		return f.read()
+
+
+def make_letters():
+	"""The acknowledgement and resolution letters in Chinese and English: Email Templates (the
+	wording), Print Formats (the printed letter, which renders the same template) and the
+	Kesu Settings rows that pick them by language. Created once; the clinic edits them."""
+	rows = []
+	for letter, language, template, subject, print_format, body in LETTERS:
+		if not frappe.db.exists("Language", language):
+			continue
+		if not frappe.db.exists("Email Template", template):
+			frappe.get_doc(
+				{
+					"doctype": "Email Template",
+					"name": template,
+					"subject": subject,
+					"use_html": 1,
+					"response_html": _letter_file(body),
+				}
+			).insert(ignore_permissions=True)
+		if not frappe.db.exists("Print Format", print_format):
+			frappe.get_doc(
+				{
+					"doctype": "Print Format",
+					"name": print_format,
+					"doc_type": "Complaint",
+					"module": "Kesu App",
+					"standard": "No",
+					"custom_format": 1,
+					"print_format_type": "Jinja",
+					"default_print_language": language,
+					"html": _letter_file("print_letter.html").replace("__EMAIL_TEMPLATE__", template),
+				}
+			).insert(ignore_permissions=True)
+		rows.append(
+			{"letter": letter, "language": language, "email_template": template, "print_format": print_format}
+		)
+	settings = frappe.get_single("Kesu Settings")
+	if settings.letter_templates:
+		return
+	for row in rows:
+		settings.append("letter_templates", row)
+	settings.flags.ignore_mandatory = True
+	settings.save(ignore_permissions=True)
+
+
+def make_web_form():
+	"""The public complaint form at /complaint, created once (not as a standard web form, so the
+	clinic can reword it without developer mode)."""
+	if frappe.db.exists("Web Form", {"route": WEB_FORM["route"]}):
+		return
+	web_form = frappe.get_doc(
+		{
+			"doctype": "Web Form",
+			**WEB_FORM,
+			"doc_type": "Complaint",
+			"module": "Kesu App",
+			"is_standard": 0,
+			"published": 1,
+			"login_required": 0,
+			"allow_multiple": 1,
+			"allow_edit": 0,
+			"show_list": 0,
+		}
+	)
+	for fieldname, fieldtype, label, reqd in WEB_FORM_FIELDS:
+		options = (
+			"Complaint Evidence"
+			if fieldtype == "Table"
+			else ("Email" if fieldname == "contact_email" else "")
+		)
+		web_form.append(
+			"web_form_fields",
+			{
+				"fieldname": fieldname,
+				"fieldtype": fieldtype,
+				"label": label,
+				"reqd": reqd,
+				"options": options,
+			},
+		)
+	web_form.insert(ignore_permissions=True)
 
 
 def make_categories():
@@ -156,6 +291,11 @@ SETTINGS_DEFAULTS = {
 	"schedule_result_feedback": 1,
 	"send_satisfaction_survey": 1,
 	"revisit_after_days": 14,
+	"web_intake_hourly_limit": 5,
+	"max_evidence_files": 5,
+	"max_evidence_size_mb": 10,
+	"send_acknowledgement_letter": 1,
+	"send_resolution_letter": 1,
 }
 
 

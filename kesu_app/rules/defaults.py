@@ -68,3 +68,36 @@ CUSTOM_FIELDS = {
 		}
 	],
 }
+
+
+# The public complaint form at /complaint (a Web Form created once at install). Frappe
+# translates its title, button, success texts and field labels; the introduction is shown as
+# written, so it is given in both languages.
+WEB_FORM = {
+	"title": "File a Complaint",
+	"route": "complaint",
+	"button_label": "Send",
+	"max_attachment_size": 10,
+	"introduction_text": (
+		"<p>请告诉我们发生了什么。我们会在一个工作日内回复；涉及健康的紧急情况一小时内答复。如需立即联系，请致电诊所。</p>"
+		"<p>Tell us what went wrong. We reply within one working day; urgent matters about your health"
+		" are answered within the hour. To reach us at once, call the clinic.</p>"
+	),
+	"success_title": "Thank you",
+	"success_message": (
+		"We have received your complaint and will contact you soon."
+		" If you have an account, you can follow it under My Complaints."
+	),
+	"success_url": "/my-complaints",
+}
+# (fieldname, fieldtype, label, mandatory): what a customer fills in; the rest is the staff's
+WEB_FORM_FIELDS = (
+	("customer_name", "Data", "Your Name", 1),
+	("contact_phone", "Data", "Phone", 0),
+	("contact_email", "Data", "Email", 0),
+	("service_date", "Date", "Date of the Treatment or Visit", 0),
+	("subject", "Data", "Subject", 1),
+	("description", "Text", "What Happened", 1),
+	("customer_demand", "Small Text", "What Would You Like Us to Do?", 0),
+	("evidence", "Table", "Photos, Receipts and Agreements", 0),
+)

@@ -93,3 +93,8 @@ def clear_kesu_caches(frappe):
 
 	frappe.clear_document_cache("Kesu Settings", "Kesu Settings")
 	clear_calendar_cache()
+	# Frappe keeps the outgoing Email Account it found for the rest of a request; a test is one
+	# and a test that played a web request leaves no request behind for the next
+	for cached in ("outgoing_email_account", "incoming_email_account", "request", "login_manager"):
+		if hasattr(frappe.local, cached):
+			delattr(frappe.local, cached)

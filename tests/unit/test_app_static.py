@@ -7,6 +7,7 @@ import json
 
 import pytest
 
+from kesu_app.rules.intake import INTEGRATION_ROLE
 from kesu_app.rules.tiers import TIER_ROLES
 from tests.app_files import (
 	APP,
@@ -93,7 +94,7 @@ def test_fetch_from_points_at_real_fields(doctype):
 
 @pytest.mark.parametrize("doctype", DOCTYPES)
 def test_permissions_name_known_roles(doctype):
-	roles = set(TIER_ROLES.values()) | STANDARD_ROLES
+	roles = set(TIER_ROLES.values()) | STANDARD_ROLES | {INTEGRATION_ROLE}
 	for perm in app_doctypes()[doctype]["permissions"]:
 		assert perm["role"] in roles, perm
 
@@ -301,7 +302,7 @@ def test_reports_are_standard_script_reports(path):
 	assert report["report_type"] == "Script Report" and report["is_standard"] == "Yes"
 	assert report["module"] == "Kesu App" and report["name"] == report["report_name"]
 	assert report["ref_doctype"] in all_doctype_names()
-	roles = set(TIER_ROLES.values()) | STANDARD_ROLES
+	roles = set(TIER_ROLES.values()) | STANDARD_ROLES | {INTEGRATION_ROLE}
 	assert report["roles"] and all(row["role"] in roles for row in report["roles"])
 	assert _function_defined(f"kesu_app.kesu_app.report.{path.stem}.{path.stem}.execute")
 	assert path.with_suffix(".js").exists()

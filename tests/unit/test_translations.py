@@ -6,7 +6,15 @@ import csv
 import json
 import re
 
-from kesu_app.rules.defaults import CUSTOM_FIELDS, DEFAULT_CATEGORIES, DEFAULT_ROOT_CAUSES, ROOT_CATEGORY
+from kesu_app.rules.defaults import (
+	CUSTOM_FIELDS,
+	DEFAULT_CATEGORIES,
+	DEFAULT_ROOT_CAUSES,
+	ROOT_CATEGORY,
+	WEB_FORM,
+	WEB_FORM_FIELDS,
+)
+from kesu_app.rules.intake import PUBLIC_STATUS
 from kesu_app.rules.tiers import TIER_ROLES, TIERS
 from tests.app_files import (
 	APP,
@@ -44,6 +52,9 @@ def app_strings() -> set[str]:
 	# records the app creates, shown translated in the desk
 	strings |= set(TIER_ROLES.values()) | set(TIERS) | {ROOT_CATEGORY}
 	strings |= {name for name, _ in DEFAULT_CATEGORIES} | set(DEFAULT_ROOT_CAUSES)
+	# the website: the web form's translated texts and labels, the statuses customers read
+	strings |= {WEB_FORM[key] for key in ("title", "button_label", "success_title", "success_message")}
+	strings |= {label for _, _, label, _ in WEB_FORM_FIELDS} | set(PUBLIC_STATUS.values())
 	workflow = json.loads((APP / "kesu_app" / "workflow" / "complaint_escalation.json").read_text())
 	strings |= {s["workflow_state_name"] for s in workflow["workflow_states"]} | set(
 		workflow["workflow_actions"]

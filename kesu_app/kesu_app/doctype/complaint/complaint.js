@@ -45,6 +45,22 @@ frappe.ui.form.on("Complaint", {
 			() => frappe.new_doc("Follow-up", { complaint: frm.doc.name, scheduled_date: frappe.datetime.get_today() }),
 			make
 		);
+		if (frm.doc.contact_email) {
+			const send = __("Send Letter", null, "Complaint");
+			for (const [letter, label] of [
+				["Acknowledgement", __("Acknowledgement Letter", null, "Complaint")],
+				["Resolution", __("Resolution Letter", null, "Complaint")],
+			]) {
+				frm.add_custom_button(
+					label,
+					() =>
+						frappe
+							.xcall("kesu_app.letters.send_letter_now", { complaint: frm.doc.name, letter })
+							.then((sent) => sent && frm.reload_doc()),
+					send
+				);
+			}
+		}
 		if (["Closed", "Rejected"].includes(frm.doc.status)) return;
 		if (!frm.doc.clock_paused) {
 			frm.add_custom_button(__("Pause Clock", null, "Complaint"), () => {

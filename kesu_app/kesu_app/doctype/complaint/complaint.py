@@ -17,6 +17,14 @@ from kesu_app.escalation import (
 	find_assignees,
 	pop_pending_escalation,
 )
+from kesu_app.intake import (
+	apply_web_form_values,
+	attach_evidence_files,
+	check_web_limits,
+	customer_for_email,
+	in_web_form,
+)
+from kesu_app.letters import send_letters_on_status
 from kesu_app.rules.alerts import StageClock, next_alert_at
 from kesu_app.rules.privacy import mask_phone
 from kesu_app.rules.tiers import BY_SEVERITY, FRONT_DESK, is_escalation
@@ -39,6 +47,7 @@ TIME_LIMIT_INPUTS = ("received_at", "cycle_started_at", "severity", "company", "
 
 class Complaint(Document):
 	def validate(self):
+		self.set_intake_origin()
 		self.set_missing_values()
 		self.validate_received_at()
 		self.validate_contact()
@@ -47,6 +56,7 @@ class Complaint(Document):
 		self.validate_practitioner()
 		self.validate_department()
 		self.validate_outcome()
+		self.validate_web_intake()
 		self.mask_contact()
 		self.set_tier()
 		self.record_escalation()
@@ -58,9 +68,26 @@ class Complaint(Document):
 		self.escalate_by_severity()
 
 	def on_update(self):
+		attach_evidence_files(self)
 		self.assign_escalated_tier()
 		self.schedule_follow_ups()
 		self.escalate_on_severity_raise()
+		send_letters_on_status(self)
+
+	def set_intake_origin(self):
+		"""Where a complaint that did not start in the desk came from: an Email Account sets its
+		own name on the complaints it makes; the website form is flagged by Frappe."""
+		if not self.is_new():
+			return
+		if self.email_account:
+			self.channel = "Email"
+			self.received_by = None
+		elif in_web_form():
+			apply_web_form_values(self)
+
+	def validate_web_intake(self):
+		if self.is_new() and in_web_form():
+			check_web_limits(self)
 
 	def start_new_cycle(self):
 		"""A reopened complaint starts a new cycle of time limits; the results of the cycle
@@ -116,6 +143,8 @@ class Complaint(Document):
 			)
 		if self.sales_invoice and not self.customer:
 			self.customer = frappe.db.get_value("Sales Invoice", self.sales_invoice, "customer")
+		if self.is_new() and not self.customer and self.channel in ("Email", "Website"):
+			self.customer = customer_for_email(self.contact_email)
 		if self.customer:
 			customer = frappe.db.get_value(
 				"Customer",
@@ -131,6 +160,9 @@ class Complaint(Document):
 		for field in ("customer_name", "contact_phone", "contact_email", "subject"):
 			if self.get(field):
 				self.set(field, self.get(field).strip())
+		# an email without a display name: the address is the best name there is
+		if not self.customer_name and self.channel == "Email":
+			self.customer_name = self.contact_email
 
 	def validate_received_at(self):
 		latest = add_to_date(now_datetime(), minutes=FUTURE_TOLERANCE_MINUTES)

@@ -1,0 +1,270 @@
+"""Complaints that arrive from outside the desk: by email (an Email Account appending to
+Complaint), from the website form, and from chat / social media integrations (kesu_app.api).
+"""
+
+from __future__ import annotations
+
+import frappe
+from frappe import _
+from frappe.query_builder import DocType
+from frappe.utils import cint, flt, strip_html
+
+from kesu_app.rules.intake import evidence_type_for
+
+FILE_PREFIXES = ("/files/", "/private/files/")
+
+
+def customer_for_email(email: str | None) -> str | None:
+	"""The one Customer whose contact (or own email) is ``email``; None when none or several."""
+	if not email:
+		return None
+	contact_email, link = DocType("Contact Email"), DocType("Dynamic Link")
+	linked = (
+		frappe.qb.from_(contact_email)
+		.join(link)
+		.on((link.parent == contact_email.parent) & (link.parenttype == "Contact"))
+		.select(link.link_name)
+		.distinct()
+		.where((contact_email.email_id == email) & (link.link_doctype == "Customer"))
+		.run(pluck=True)
+	)
+	customers = set(linked) | set(frappe.get_all("Customer", filters={"email_id": email}, pluck="name"))
+	return customers.pop() if len(customers) == 1 else None
+
+
+def customers_of_user(user: str) -> list[str]:
+	"""The Customers a website user belongs to, through the Contact that is theirs."""
+	contact, link = DocType("Contact"), DocType("Dynamic Link")
+	return (
+		frappe.qb.from_(contact)
+		.join(link)
+		.on((link.parent == contact.name) & (link.parenttype == "Contact"))
+		.select(link.link_name)
+		.distinct()
+		.where((contact.user == user) & (link.link_doctype == "Customer"))
+		.run(pluck=True)
+	)
+
+
+# --- email -------------------------------------------------------------------------------------
+
+
+def on_communication(doc, method=None):
+	"""A received email on a complaint: the first one is its description, and what is attached
+	to any of them becomes evidence. Runs after Frappe's mail pull has linked the email (it
+	saves the Communication again once the attachments are stored, so this runs twice)."""
+	if (
+		doc.reference_doctype != "Complaint"
+		or not doc.reference_name
+		or doc.sent_or_received != "Received"
+		or doc.communication_medium != "Email"
+	):
+		return
+	try:
+		complaint = frappe.get_doc("Complaint", doc.reference_name)
+		changed = _describe_from_email(complaint, doc)
+		changed = _evidence_from_email(complaint, doc) or changed
+		if changed:
+			complaint.flags.ignore_permissions = True
+			complaint.save()
+		elif not doc.flags.kesu_seen and _is_reply(complaint, doc):
+			_tell_handler_of_reply(complaint)
+		doc.flags.kesu_seen = True
+	except Exception:
+		# the email itself is kept, linked to the complaint: staff see it on the timeline
+		frappe.log_error(f"Complaint {doc.reference_name}: email {doc.name} not applied")
+
+
+def _describe_from_email(complaint, communication) -> bool:
+	if strip_html(complaint.description or "").strip():
+		return False
+	complaint.description = communication.content or communication.text_content or communication.subject
+	return True
+
+
+def _evidence_from_email(complaint, communication) -> bool:
+	files = frappe.get_all(
+		"File",
+		filters={"attached_to_doctype": "Communication", "attached_to_name": communication.name},
+		fields=["file_url", "file_name"],
+		order_by="creation",
+	)
+	known = {row.attachment for row in complaint.evidence}
+	added = False
+	for file in files:
+		if file.file_url in known:
+			continue
+		complaint.append(
+			"evidence",
+			{
+				"evidence_type": evidence_type_for(file.file_name or file.file_url),
+				"attachment": file.file_url,
+				"description": _("Attached to the email {0}").format(communication.subject or "")[:140],
+			},
+		)
+		added = True
+	return added
+
+
+def _is_reply(complaint, communication) -> bool:
+	return bool(
+		frappe.db.exists(
+			"Communication",
+			{
+				"reference_doctype": "Complaint",
+				"reference_name": complaint.name,
+				"name": ("!=", communication.name),
+				"creation": ("<=", communication.creation),
+			},
+		)
+	)
+
+
+def _tell_handler_of_reply(complaint):
+	from kesu_app.alerts import notify_users
+
+	if complaint.handler:
+		notify_users(
+			[complaint.handler],
+			"Complaint",
+			complaint.name,
+			_("The customer replied by email on complaint {0}").format(complaint.name),
+		)
+
+
+# --- evidence files ----------------------------------------------------------------------------
+
+
+def attach_evidence_files(complaint):
+	"""Evidence rows point at files; make each file an attachment of the complaint, so it shows
+	in the sidebar, follows the complaint's permissions and is not lost when the email or
+	upload it came from is deleted."""
+	urls = {row.attachment for row in complaint.evidence if (row.attachment or "").startswith(FILE_PREFIXES)}
+	if not urls:
+		return
+	attached = set(
+		frappe.get_all(
+			"File",
+			filters={
+				"attached_to_doctype": "Complaint",
+				"attached_to_name": complaint.name,
+				"file_url": ("in", list(urls)),
+			},
+			pluck="file_url",
+		)
+	)
+	for url in urls - attached:
+		unattached = frappe.db.get_value(
+			"File", {"file_url": url, "attached_to_doctype": ("is", "not set"), "is_folder": 0}
+		)
+		if unattached:
+			frappe.db.set_value(
+				"File",
+				unattached,
+				{"attached_to_doctype": "Complaint", "attached_to_name": complaint.name, "is_private": 1},
+			)
+			continue
+		frappe.get_doc(
+			{
+				"doctype": "File",
+				"file_url": url,
+				"attached_to_doctype": "Complaint",
+				"attached_to_name": complaint.name,
+				"is_private": cint(url.startswith("/private/")),
+			}
+		).insert(ignore_permissions=True)
+
+
+# --- the website form --------------------------------------------------------------------------
+
+
+def in_web_form() -> bool:
+	return bool(frappe.flags.in_web_form)
+
+
+def apply_web_form_values(complaint):
+	"""A complaint filed on the website: its channel, and who filed it when they are signed in."""
+	complaint.channel = "Website"
+	complaint.received_by = None
+	user = frappe.session.user
+	if user == "Guest":
+		return
+	email = frappe.db.get_value("User", user, "email")
+	complaint.contact_email = complaint.contact_email or email
+	if not complaint.customer:
+		customers = customers_of_user(user)
+		if len(customers) == 1:
+			complaint.customer = customers[0]
+
+
+def check_web_limits(complaint):
+	"""Abuse limits of the public form: complaints per hour from one address, and the number and
+	size of attachments (Frappe's own limit is site-wide and far larger)."""
+	settings = frappe.get_cached_doc("Kesu Settings")
+	limit = cint(settings.web_intake_hourly_limit)
+	if limit:
+		for who in (frappe.local.request_ip if frappe.request else None, complaint.contact_email):
+			if who and _count_this_hour(who) > limit:
+				frappe.throw(
+					_("Too many complaints from you in the last hour. Please try again later, or call us."),
+					frappe.RateLimitExceededError,
+					title=_("Please Wait"),
+				)
+	check_evidence_limits(complaint, settings)
+
+
+def check_evidence_limits(complaint, settings=None):
+	settings = settings or frappe.get_cached_doc("Kesu Settings")
+	max_files, max_mb = cint(settings.max_evidence_files), flt(settings.max_evidence_size_mb)
+	if max_files and len(complaint.evidence) > max_files:
+		frappe.throw(
+			_("At most {0} attachments can be sent with a complaint.").format(max_files),
+			title=_("Too Many Attachments"),
+		)
+	urls = [row.attachment for row in complaint.evidence if row.attachment]
+	if not (max_mb and urls):
+		return
+	for file in frappe.get_all(
+		"File", filters={"file_url": ("in", urls)}, fields=["file_name", "file_size"], distinct=True
+	):
+		if cint(file.file_size) > max_mb * 1024 * 1024:
+			frappe.throw(
+				_("{0} is larger than {1} MB. Please send a smaller file.").format(file.file_name, max_mb),
+				title=_("Attachment Too Large"),
+			)
+
+
+def _count_this_hour(who: str) -> int:
+	key = frappe.cache.make_key(f"kesu:web-intake:{who.lower()}")
+	count = frappe.cache.incrby(key, 1)
+	if count == 1:
+		frappe.cache.expire(key, 3600)
+	return count
+
+
+# --- the portal page of one's own complaints ---------------------------------------------------
+
+
+def complaints_of_user(user: str, limit: int = 100) -> list[dict]:
+	"""What a website user may see of their complaints: the ones they filed, the ones filed for
+	their email address, and those of the Customer their contact belongs to."""
+	if not user or user == "Guest":
+		return []
+	complaint = DocType("Complaint")
+	mine = complaint.owner == user
+	email = frappe.db.get_value("User", user, "email")
+	if email:
+		mine = mine | (complaint.contact_email == email)
+	customers = customers_of_user(user)
+	if customers:
+		mine = mine | complaint.customer.isin(customers)
+	return (
+		frappe.qb.from_(complaint)
+		.select(
+			complaint.name, complaint.subject, complaint.received_at, complaint.status, complaint.modified
+		)
+		.where(mine)
+		.orderby(complaint.received_at, order=frappe.qb.desc)
+		.limit(limit)
+		.run(as_dict=True)
+	)

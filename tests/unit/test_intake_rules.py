@@ -1,0 +1,133 @@
+"""The checks on complaints from outside the desk, and the choice of a letter's language."""
+
+from __future__ import annotations
+
+import base64
+
+import pytest
+
+from kesu_app.rules.intake import (
+	API_CHANNELS,
+	PUBLIC_STATUS,
+	check_api_payload,
+	evidence_type_for,
+	pick_letter,
+	public_status,
+)
+
+PHOTO = base64.b64encode(b"\x89PNG fake image bytes").decode()
+
+
+def payload(**values) -> dict:
+	return {
+		"idempotency_key": "wechat-msg-0001",
+		"channel": "WeChat",
+		"customer_name": " Sun Li ",
+		"contact_phone": "+86 139 0000 1111",
+		"subject": "Swelling after filler",
+		"description": "Swelling has not gone down.",
+		**values,
+	}
+
+
+def codes(checked) -> list[str]:
+	return [code for code, _ in checked.problems]
+
+
+def test_a_good_payload_passes_with_trimmed_values():
+	checked = check_api_payload(
+		payload(evidence=[{"file_name": "a.JPG", "content": PHOTO}]), max_files=5, max_file_bytes=1024
+	)
+	assert checked.problems == []
+	assert checked.values["customer_name"] == "Sun Li" and checked.values["intake_key"] == "wechat-msg-0001"
+	[evidence] = checked.evidence
+	assert evidence.evidence_type == "Photo" and evidence.content.startswith(b"\x89PNG")
+
+
+@pytest.mark.parametrize(
+	"change, code",
+	[
+		({"idempotency_key": "short"}, "idempotency_key"),
+		({"idempotency_key": "has spaces in it"}, "idempotency_key"),
+		({"idempotency_key": None}, "idempotency_key"),
+		({"channel": "Walk-in"}, "channel"),
+		({"channel": ""}, "channel"),
+		({"subject": "   "}, "required"),
+		({"description": None}, "required"),
+		({"subject": "x" * 141}, "too_long"),
+		({"contact_phone": ""}, "unreachable"),
+		({"contact_email": "nobody"}, "email"),
+		({"contact_phone": "call me"}, "phone"),
+		({"evidence": "not a list"}, "evidence_list"),
+		({"evidence": ["not an object"]}, "evidence_list"),
+		({"evidence": [{"file_name": "virus.exe", "content": PHOTO}]}, "file_type"),
+		({"evidence": [{"file_name": "../etc/passwd.txt", "content": PHOTO}]}, "file_type"),
+		({"evidence": [{"file_name": "a.png", "content": "***"}]}, "file_content"),
+		({"evidence": [{"file_name": "a.png", "content": ""}]}, "file_content"),
+		(
+			{"evidence": [{"file_name": "a.png", "content": base64.b64encode(b"x" * 2048).decode()}]},
+			"file_size",
+		),
+		({"evidence": [{"file_name": f"{i}.png", "content": PHOTO} for i in range(6)]}, "too_many_files"),
+	],
+)
+def test_bad_payloads_are_refused_with_a_reason(change, code):
+	checked = check_api_payload(payload(**change), max_files=5, max_file_bytes=1024)
+	assert code in codes(checked)
+
+
+def test_every_problem_is_reported_at_once():
+	checked = check_api_payload({"channel": "Phone"}, max_files=5, max_file_bytes=1024)
+	assert {"idempotency_key", "channel", "required", "unreachable"} <= set(codes(checked))
+	assert len([c for c in codes(checked) if c == "required"]) == 3
+
+
+def test_zero_limits_mean_no_limit():
+	big = base64.b64encode(b"x" * 10_000).decode()
+	items = [{"file_name": f"{i}.pdf", "content": big} for i in range(8)]
+	assert check_api_payload(payload(evidence=items), max_files=0, max_file_bytes=0).problems == []
+
+
+def test_integrations_cannot_file_as_desk_channels():
+	assert "Walk-in" not in API_CHANNELS and "Phone" not in API_CHANNELS and "WeChat" in API_CHANNELS
+
+
+def test_evidence_type_follows_the_extension():
+	assert evidence_type_for("scan.PDF") == "Other"
+	assert evidence_type_for("IMG_001.heic") == "Photo"
+	assert evidence_type_for("voice.amr") == "Call Recording"
+	assert evidence_type_for("no-extension") == "Other"
+
+
+ROWS = [
+	{"letter": "Acknowledgement", "language": "zh", "email_template": "ack zh"},
+	{"letter": "Acknowledgement", "language": "en", "email_template": "ack en"},
+	{"letter": "Resolution", "language": "en", "email_template": "res en"},
+]
+
+
+@pytest.mark.parametrize(
+	"letter, languages, expected",
+	[
+		("Acknowledgement", ["zh", "en"], "ack zh"),
+		("Acknowledgement", ["en", "zh"], "ack en"),
+		("Acknowledgement", ["zh-TW", "en"], "ack zh"),  # a regional code falls back to its language
+		("Acknowledgement", ["fr", "en"], "ack en"),  # else the system language
+		("Acknowledgement", [None, "de"], "ack zh"),  # else the letter's first row
+		("Resolution", ["zh", "zh"], "res en"),
+	],
+)
+def test_the_letter_follows_the_customers_language(letter, languages, expected):
+	assert pick_letter(ROWS, letter, languages)["email_template"] == expected
+
+
+def test_no_row_no_letter():
+	assert pick_letter(ROWS[:2], "Resolution", ["en"]) is None
+
+
+def test_customers_read_a_plain_status():
+	assert public_status("Escalated") == public_status("Investigating") == "Being Handled"
+	assert public_status("Open") == "Received" and public_status("Rejected") == "Closed"
+	assert public_status(None) == "Being Handled"
+	statuses = "Open Acknowledged Investigating Escalated Resolved Closed Rejected Reopened".split()
+	assert set(statuses) <= set(PUBLIC_STATUS)

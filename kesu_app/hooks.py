@@ -36,6 +36,7 @@ doc_events = {
 # Website
 # -------
 # /complaint is a Web Form (created at install); /my-complaints lists a signed-in customer's own
+update_website_context = ["kesu_app.intake.translate_web_form_tables"]
 portal_menu_items = [{"title": "My Complaints", "route": "/my-complaints", "reference_doctype": "Complaint"}]
 
 # Scheduled jobs

@@ -268,3 +268,17 @@ def complaints_of_user(user: str, limit: int = 100) -> list[dict]:
 		.limit(limit)
 		.run(as_dict=True)
 	)
+
+
+def translate_web_form_tables(context):
+	"""Frappe sends a web form's page the translations of its own fields only, so the evidence
+	table's column labels and types would show in English to a Chinese customer: add them."""
+	if context.get("doc_type") != "Complaint" or not context.get("translated_messages"):
+		return None
+	import json
+
+	messages = json.loads(context.translated_messages)
+	for df in frappe.get_meta("Complaint Evidence").fields:
+		words = [df.label] + ((df.options or "").split("\n") if df.fieldtype == "Select" else [])
+		messages.update({word: _(word) for word in words if word})
+	return {"translated_messages": frappe.as_json(messages)}

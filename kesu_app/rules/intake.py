@@ -174,7 +174,7 @@ def pick_letter(rows: list[dict], letter: str, languages: list[str]) -> dict | N
 
 # what a customer reads on the portal: internal steps (escalated, investigating...) are one
 PUBLIC_STATUS = {
-	"Open": "Received",
+	"Open": "Logged",
 	"Acknowledged": "Being Handled",
 	"Investigating": "Being Handled",
 	"Escalated": "Being Handled",

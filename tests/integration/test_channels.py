@@ -359,7 +359,7 @@ def test_a_signed_in_customer_files_and_sees_only_their_own_complaints(masters, 
 			frappe.set_user("Administrator")
 		assert all(name in page for name in sees), user
 		assert not any(name in page for name in not_sees), user
-	assert "Received" in page  # the customer-facing status, not the internal one
+	assert "Logged" in page  # the customer-facing status, not the internal one
 
 
 def test_a_guest_is_sent_to_log_in_for_the_portal_page(masters):
@@ -488,3 +488,20 @@ def test_the_api_is_for_its_role_only(masters, calendar):
 	user.save(ignore_permissions=True)
 	with pytest.raises(frappe.PermissionError):
 		call_api(f"token {user.api_key}:{secret}", api_payload())
+
+
+def test_the_web_form_page_is_in_the_customers_language(masters):
+	from frappe.website.serve import get_response_content
+
+	frappe.set_user("Guest")
+	frappe.local.lang = "zh"
+	try:
+		set_request(method="GET", path="/complaint/new")
+		page = get_response_content("complaint/new")
+	finally:
+		del frappe.local.request
+		frappe.set_user("Administrator")
+	assert "提交投诉" in page
+	# the evidence table's columns too, which Frappe alone leaves in English
+	for label in ("类型", "附件", "照片"):
+		assert json.dumps(label)[1:-1] in page, label

@@ -127,7 +127,7 @@ def test_no_row_no_letter():
 
 def test_customers_read_a_plain_status():
 	assert public_status("Escalated") == public_status("Investigating") == "Being Handled"
-	assert public_status("Open") == "Received" and public_status("Rejected") == "Closed"
+	assert public_status("Open") == "Logged" and public_status("Rejected") == "Closed"
 	assert public_status(None) == "Being Handled"
 	statuses = "Open Acknowledged Investigating Escalated Resolved Closed Rejected Reopened".split()
 	assert set(statuses) <= set(PUBLIC_STATUS)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import frappe
 from frappe import _
 from frappe.query_builder import DocType
-from frappe.utils import cint, flt, strip_html
+from frappe.utils import add_days, cint, flt, get_datetime, now_datetime, strip_html
 
 from kesu_app.rules.intake import evidence_type_for
 
@@ -79,6 +79,10 @@ def _describe_from_email(complaint, communication) -> bool:
 	if strip_html(complaint.description or "").strip():
 		return False
 	complaint.description = communication.content or communication.text_content or communication.subject
+	# the clocks run from when the customer wrote, not from when the mail was fetched
+	sent = communication.communication_date and get_datetime(communication.communication_date)
+	if sent and sent < get_datetime(complaint.received_at) and sent > add_days(now_datetime(), -7):
+		complaint.received_at = sent
 	return True
 
 
@@ -186,6 +190,8 @@ def apply_web_form_values(complaint):
 	"""A complaint filed on the website: its channel, and who filed it when they are signed in."""
 	complaint.channel = "Website"
 	complaint.received_by = None
+	# the language the customer used the form in is the one to write back in
+	complaint.preferred_language = complaint.preferred_language or frappe.local.lang
 	user = frappe.session.user
 	if user == "Guest":
 		return
@@ -222,11 +228,26 @@ def check_evidence_limits(complaint, settings=None):
 			title=_("Too Many Attachments"),
 		)
 	urls = [row.attachment for row in complaint.evidence if row.attachment]
-	if not (max_mb and urls):
+	if not urls:
 		return
-	for file in frappe.get_all(
-		"File", filters={"file_url": ("in", urls)}, fields=["file_name", "file_size"], distinct=True
-	):
+	files = frappe.get_all(
+		"File",
+		filters={"file_url": ("in", urls)},
+		fields=["file_url", "file_name", "file_size", "attached_to_doctype", "attached_to_name"],
+	)
+	for url in urls:
+		# only files uploaded with this form: not a path to some other record's file
+		if not any(
+			f.file_url == url and (not f.attached_to_doctype or f.attached_to_name == complaint.name)
+			for f in files
+		):
+			frappe.throw(
+				_("The attachment {0} was not uploaded with this form.").format(url.rsplit("/", 1)[-1]),
+				title=_("Attachment Not Found"),
+			)
+	if not max_mb:
+		return
+	for file in files:
 		if cint(file.file_size) > max_mb * 1024 * 1024:
 			frappe.throw(
 				_("{0} is larger than {1} MB. Please send a smaller file.").format(file.file_name, max_mb),
@@ -270,6 +291,22 @@ def complaints_of_user(user: str, limit: int = 100) -> list[dict]:
 	)
 
 
+UPLOADER_WORDS = (
+	"Attach",
+	"Reload File",
+	"Clear",
+	"Upload",
+	"My Device",
+	"Library",
+	"Link",
+	"Camera",
+	"Set all public",
+	"Set all private",
+	"Drag and drop files here or upload from",
+	"Uploading {0} of {1}",
+)
+
+
 def translate_web_form_tables(context):
 	"""Frappe sends a web form's page the translations of its own fields only, so the evidence
 	table's column labels and types would show in English to a Chinese customer: add them."""
@@ -278,6 +315,8 @@ def translate_web_form_tables(context):
 	import json
 
 	messages = json.loads(context.translated_messages)
+	# and the file uploader's own buttons, which Frappe leaves out as well
+	messages.update({word: _(word) for word in UPLOADER_WORDS})
 	for df in frappe.get_meta("Complaint Evidence").fields:
 		words = [df.label] + ((df.options or "").split("\n") if df.fieldtype == "Select" else [])
 		messages.update({word: _(word) for word in words if word})

@@ -505,3 +505,27 @@ def test_the_web_form_page_is_in_the_customers_language(masters):
 	# the evidence table's columns too, which Frappe alone leaves in English
 	for label in ("类型", "附件", "照片"):
 		assert json.dumps(label)[1:-1] in page, label
+
+
+def test_the_web_form_takes_no_other_records_files(masters, calendar):
+	other = frappe.get_doc(complaint(masters))
+	other.insert()
+	private = (
+		frappe.get_doc(
+			{
+				"doctype": "File",
+				"file_name": "medical-record.txt",
+				"content": b"someone else's medical record",
+				"is_private": 1,
+				"attached_to_doctype": "Complaint",
+				"attached_to_name": other.name,
+			}
+		)
+		.insert(ignore_permissions=True)
+		.file_url
+	)
+	email = f"{unique('peek')}@example.com"
+	with pytest.raises(frappe.ValidationError, match="not uploaded with this form"):
+		submit_web_form(web_data(email, evidence=[{"evidence_type": "Other", "attachment": private}]))
+	assert not frappe.db.exists("Complaint", {"contact_email": email})
+	frappe.cache.delete_value(f"kesu:web-intake:{email}")

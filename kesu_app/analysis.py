@@ -244,51 +244,38 @@ def category_group_expression(level: int | None) -> tuple[str, dict]:
 	return f"(case c.category {' '.join(cases)} else ifnull(c.category, '') end)", params
 
 
-def _repeat_complainants(rows: list[dict], group: str, where: str, params: dict) -> dict:
-	"""Customers with more than one complaint, per category (keyed by ``category_key``).
+def _repeat_complainants(key: str, where: str, params: dict) -> dict:
+	"""Customers with more than one complaint, per ``key`` (the category, or its CRC32).
 
 	Grouping by category and customer name makes one temporary row per pair, as wide as both
-	names in utf8mb4, so on a big table MariaDB spills it to disk (most of the report's time).
-	Integer keys keep it in memory: the category's CRC32 (checked unique among the categories
-	shown, else the exact query runs), and the name's CRC32 with that of the reversed name
-	(two different linear checks, so two names meet by chance about once in 2^64)."""
-	keys = [row.category_key for row in rows]
-	if len(set(keys)) == len(keys):
-		return dict(
-			frappe.db.sql(
-				f"""select category_key, count(*) from (
-					select crc32({group}) as category_key from `tabComplaint` c where {where}
-					group by 1, crc32(c.customer_name), crc32(reverse(c.customer_name))
-					having count(*) > 1 order by null) repeated
-				group by category_key""",
-				params,
-			)
-		)
-	by_name = dict(
+	names in utf8mb4, so on a big table MariaDB spilled it to disk and it took most of the
+	report's time. Integer keys keep it in memory: the name's CRC32 with that of the reversed
+	name (two different linear checks, so two names meet by chance about once in 2^64)."""
+	return dict(
 		frappe.db.sql(
-			f"""select category, count(*) from (
-				select {group} as category, c.customer_name from `tabComplaint` c where {where}
-				group by 1, c.customer_name having count(*) > 1) repeated
-			group by category""",
+			f"""select k, count(*) from (
+				select {key} as k from `tabComplaint` c where {where}
+				group by 1, crc32(c.customer_name), crc32(reverse(c.customer_name))
+				having count(*) > 1 order by null) repeated
+			group by k""",
 			params,
 		)
 	)
-	return {row.category_key: by_name.get(row.category, 0) for row in rows}
 
 
-def _medians(group: str, where: str, params: dict) -> dict:
-	"""Median working hours to resolve per group, from a histogram the database builds (to a
+def _medians(key: str, where: str, params: dict) -> dict:
+	"""Median working hours to resolve per ``key``, from a histogram the database builds (to a
 	tenth of an hour, six minutes), so no row leaves the database."""
 	histogram = frappe.db.sql(
-		f"""select {group} as g, round(c.resolution_working_hours, 1) as h, count(*) as n
+		f"""select {key} as k, round(c.resolution_working_hours, 1) as h, count(*) as n
 		from `tabComplaint` c where {where} and c.resolution_met_at is not null
-		group by 1, 2 order by 1, 2""",
+		group by 1, 2 order by null""",
 		params,
 	)
-	buckets: dict[str, list[tuple[float, int]]] = {}
-	for key, hours, count in histogram:
-		buckets.setdefault(key, []).append((float(hours), int(count)))
-	return {key: median_of_histogram(rows) for key, rows in buckets.items()}
+	buckets: dict = {}
+	for k, hours, count in histogram:
+		buckets.setdefault(k, []).append((float(hours), int(count)))
+	return {k: median_of_histogram(sorted(rows)) for k, rows in buckets.items()}
 
 
 def category_figures(filters: dict) -> list[dict]:
@@ -308,8 +295,12 @@ def category_figures(filters: dict) -> list[dict]:
 		params,
 		as_dict=True,
 	)
-	medians = _medians(group, where, params)
-	repeat = _repeat_complainants(rows, group, where, params)
+	# grouping on the category's CRC32 keeps MariaDB's temporary tables narrow; it is used
+	# when no two categories shown share one, else the category name is
+	unique = len({row.category_key for row in rows}) == len(rows)
+	key, key_of = (f"crc32({group})", "category_key") if unique else (group, "category")
+	medians = _medians(key, where, params)
+	repeat = _repeat_complainants(key, where, params)
 	cost = dict(
 		frappe.db.sql(
 			f"""select {group}, sum(cp.base_amount)
@@ -330,9 +321,9 @@ def category_figures(filters: dict) -> list[dict]:
 	for row in rows:
 		row.share = 100.0 * row.complaints / total
 		row.substantiated_share = 100.0 * (row.substantiated or 0) / row.complaints
-		row.median_hours = medians.get(row.category)
+		row.median_hours = medians.get(row[key_of])
 		row.reopen_rate = 100.0 * (row.reopened or 0) / row.complaints
-		row.repeat_complainants = repeat.get(row.category_key, 0)
+		row.repeat_complainants = repeat.get(row[key_of], 0)
 		row.compensation_cost = float(cost.get(row.category) or 0)
 		row.satisfaction = satisfaction.get(row.category)
 		for stage in STAGE_KEYS:

@@ -250,3 +250,45 @@ def test_category_level_rolls_figures_up_the_tree(seeded, masters):
 	rolled = by_category(level_one)
 	assert "_Kesu Wound Care" not in rolled and rolled["_Kesu Clinical"]["complaints"] == 1
 	assert rolled["Privacy"]["complaints"] == 2
+
+
+# two category names with the same CRC32 (found by search): the report must not merge them
+TWINS = ("_Kesu Collide 599998", "_Kesu Collide 29004644")
+
+
+def test_categories_sharing_a_crc32_keep_their_own_figures(masters, calendar):
+	assert frappe.db.sql("select crc32(%s) = crc32(%s)", TWINS)[0][0] == 1
+	for name in TWINS:
+		if not frappe.db.exists("Complaint Category", name):
+			frappe.get_doc(
+				{
+					"doctype": "Complaint Category",
+					"category_name": name,
+					"parent_complaint_category": "All Complaint Categories",
+				}
+			).insert()
+	# the first twin: one customer twice, resolved in 10 and 20 hours; the second: once, in 8
+	for cat, customer, hours in (
+		(TWINS[0], masters["customer_a"], 10),
+		(TWINS[0], masters["customer_a"], 20),
+		(TWINS[1], masters["customer_b"], 8),
+	):
+		doc = frappe.get_doc(
+			complaint(
+				masters,
+				received_at="2024-03-01 10:00:00",
+				category=cat,
+				customer=customer,
+				sales_invoice=None,
+			)
+		).insert()
+		frappe.db.set_value(
+			"Complaint",
+			doc.name,
+			{"resolution_working_hours": hours, "resolution_met_at": "2024-03-02 10:00:00"},
+		)
+	_columns, rows, *_ = category.execute({**PERIOD, "company": masters["company"]})
+	rows = by_category(rows)
+	first, second = rows[TWINS[0]], rows[TWINS[1]]
+	assert (first["complaints"], first["median_hours"], first["repeat_complainants"]) == (2, 15, 1)
+	assert (second["complaints"], second["median_hours"], second["repeat_complainants"]) == (1, 8, 0)

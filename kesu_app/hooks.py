@@ -30,7 +30,10 @@ doc_events = {
 	"Journal Entry": {"before_submit": _BLOCK_UNSIGNED},
 	"Sales Order": {"before_submit": _BLOCK_UNSIGNED},
 	# an email received on a complaint: its body and attachments, and a note to the handler
-	"Communication": {"on_update": "kesu_app.intake.on_communication"},
+	"Communication": {
+		"after_insert": "kesu_app.intake.on_new_communication",
+		"on_update": "kesu_app.intake.on_communication",
+	},
 }
 
 # Website

@@ -49,16 +49,20 @@ def customers_of_user(user: str) -> list[str]:
 # --- email -------------------------------------------------------------------------------------
 
 
+def _received_on_complaint(doc) -> bool:
+	return bool(
+		doc.reference_doctype == "Complaint"
+		and doc.reference_name
+		and doc.sent_or_received == "Received"
+		and doc.communication_medium == "Email"
+	)
+
+
 def on_communication(doc, method=None):
 	"""A received email on a complaint: the first one is its description, and what is attached
 	to any of them becomes evidence. Runs after Frappe's mail pull has linked the email (it
 	saves the Communication again once the attachments are stored, so this runs twice)."""
-	if (
-		doc.reference_doctype != "Complaint"
-		or not doc.reference_name
-		or doc.sent_or_received != "Received"
-		or doc.communication_medium != "Email"
-	):
+	if not _received_on_complaint(doc):
 		return
 	try:
 		complaint = frappe.get_doc("Complaint", doc.reference_name)
@@ -67,12 +71,19 @@ def on_communication(doc, method=None):
 		if changed:
 			complaint.flags.ignore_permissions = True
 			complaint.save()
-		elif not doc.flags.kesu_seen and _is_reply(complaint, doc):
-			_tell_handler_of_reply(complaint)
-		doc.flags.kesu_seen = True
 	except Exception:
 		# the email itself is kept, linked to the complaint: staff see it on the timeline
 		frappe.log_error(f"Complaint {doc.reference_name}: email {doc.name} not applied")
+
+
+def on_new_communication(doc, method=None):
+	"""The customer wrote again on a complaint that is being handled: tell its handler (once:
+	a Communication is inserted once, however often it is saved)."""
+	if not _received_on_complaint(doc):
+		return
+	complaint = frappe.db.get_value("Complaint", doc.reference_name, ["name", "handler"], as_dict=True)
+	if complaint and complaint.handler and _is_reply(complaint, doc):
+		_tell_handler_of_reply(complaint)
 
 
 def _describe_from_email(complaint, communication) -> bool:

@@ -115,7 +115,11 @@ def test_an_email_makes_one_complaint_and_a_reply_threads_onto_it(inbox, masters
 	reply = receive(
 		inbox,
 		raw_email(
-			sender, "Re: Scar after the mole removal", "Here is another photo.", in_reply_to=first.message_id
+			sender,
+			"Re: Scar after the mole removal",
+			"Here is another photo.",
+			in_reply_to=first.message_id,
+			attachment=("scar-week-4.png", PNG + b"4"),
 		),
 	)
 	assert (reply.reference_doctype, reply.reference_name) == ("Complaint", doc.name)
@@ -123,10 +127,12 @@ def test_an_email_makes_one_complaint_and_a_reply_threads_onto_it(inbox, masters
 	assert (
 		frappe.db.count("Communication", {"reference_doctype": "Complaint", "reference_name": doc.name}) == 2
 	)
-	assert "raised and red" in frappe.db.get_value("Complaint", doc.name, "description")  # kept
-	assert frappe.db.exists(
-		"Notification Log", {"document_name": doc.name, "for_user": AGENT, "subject": ("like", "%replied%")}
-	)
+	doc.reload()
+	assert "raised and red" in doc.description  # the first email stays the description
+	assert [row.attachment.rsplit("/", 1)[-1] for row in doc.evidence] == ["scar.png", "scar-week-4.png"]
+	# the handler is told once, though Frappe saves the reply twice
+	replied = {"document_name": doc.name, "for_user": AGENT, "subject": ("like", "%replied%")}
+	assert frappe.db.count("Notification Log", replied) == 1
 
 
 def test_an_email_from_a_known_contact_is_linked_to_the_customer(inbox, masters):

@@ -44,9 +44,18 @@ def test_admin_workflow_edit_survives_migrate(site):
 		},
 	)
 	workflow.save()
+	# and the clinic's own wording of the letters and of the web form
+	frappe.db.set_value("Email Template", "Complaint Acknowledgement (zh)", "subject", "您的投诉我们已收到")
+	frappe.db.set_value("Web Form", {"route": "complaint"}, "title", "意见与投诉")
 	frappe.db.commit()
 
 	bench("migrate")
+
+	assert (
+		frappe.db.get_value("Email Template", "Complaint Acknowledgement (zh)", "subject")
+		== "您的投诉我们已收到"
+	)
+	assert frappe.db.get_value("Web Form", {"route": "complaint"}, "title") == "意见与投诉"
 
 	workflow = frappe.get_doc("Workflow", "Complaint Escalation")
 	reopen = next(t for t in workflow.transitions if t.action == "Reopen" and t.state == "Closed")
@@ -61,7 +70,7 @@ def test_uninstall_then_reinstall(site):
 	assert not frappe.db.exists("Workflow", {"document_type": "Complaint"})
 	assert not frappe.db.exists("Custom Field", {"dt": "Quality Action", "fieldname": "kesu_complaint"})
 	assert not frappe.db.exists("Custom DocPerm", {"parent": "Customer", "role": "Complaint Agent"})
-	for doctype in ("Report", "Workspace", "Number Card", "Dashboard Chart", "Print Format"):
+	for doctype in ("Report", "Workspace", "Number Card", "Dashboard Chart", "Print Format", "Web Form"):
 		assert not frappe.db.exists(doctype, {"module": "Kesu App"}), doctype
 
 	bench("install-app", "kesu_app")
@@ -79,3 +88,12 @@ def test_uninstall_then_reinstall(site):
 		"Print Format", "Compensation Settlement"
 	)
 	assert frappe.db.count("Report", {"module": "Kesu App"}) == 5
+	# the website form and the letters, in both languages, picked in Kesu Settings
+	assert frappe.db.get_value("Web Form", {"route": "complaint"}, "published") == 1
+	assert frappe.db.count("Print Format", {"doc_type": "Complaint"}) == 4
+	letters = frappe.get_all(
+		"Kesu Letter Template", filters={"parent": "Kesu Settings"}, fields=["letter", "language"]
+	)
+	assert {(row.letter, row.language) for row in letters} == {
+		(letter, language) for letter in ("Acknowledgement", "Resolution") for language in ("zh", "en")
+	}

@@ -97,7 +97,7 @@ def make_roles():
 # (letter, language, Email Template, its subject, Print Format, the body's file in templates/letters)
 LETTERS = (
 	(
-		"Acknowledgement",
+		"Acknowledgement Letter",
 		"zh",
 		"Complaint Acknowledgement (zh)",
 		"投诉受理确认函",
@@ -105,7 +105,7 @@ LETTERS = (
 		"acknowledgement_zh.html",
 	),
 	(
-		"Acknowledgement",
+		"Acknowledgement Letter",
 		"en",
 		"Complaint Acknowledgement (en)",
 		"We have received your complaint",
@@ -113,7 +113,7 @@ LETTERS = (
 		"acknowledgement_en.html",
 	),
 	(
-		"Resolution",
+		"Resolution Letter",
 		"zh",
 		"Complaint Resolution (zh)",
 		"投诉处理结果告知函",
@@ -121,7 +121,7 @@ LETTERS = (
 		"resolution_zh.html",
 	),
 	(
-		"Resolution",
+		"Resolution Letter",
 		"en",
 		"Complaint Resolution (en)",
 		"The outcome of your complaint",

@@ -16,8 +16,11 @@ from frappe.utils import cint
 from kesu_app.rules.intake import pick_letter
 
 # the status at which each letter goes out
-LETTER_ON_STATUS = {"Acknowledged": "Acknowledgement", "Resolved": "Resolution"}
-SWITCH = {"Acknowledgement": "send_acknowledgement_letter", "Resolution": "send_resolution_letter"}
+LETTER_ON_STATUS = {"Acknowledged": "Acknowledgement Letter", "Resolved": "Resolution Letter"}
+SWITCH = {
+	"Acknowledgement Letter": "send_acknowledgement_letter",
+	"Resolution Letter": "send_resolution_letter",
+}
 
 
 def send_letters_on_status(complaint):
@@ -84,15 +87,15 @@ def send_letter(complaint, letter: str) -> str | None:
 	rendered = render_letter(complaint, letter)
 	if not rendered:
 		frappe.msgprint(
-			_("No {0} letter is set up in Kesu Settings > Letter Templates.").format(_(letter)),
+			_("No {0} is set up in Kesu Settings > Letter Templates.").format(_(letter)),
 			alert=True,
 		)
 		return None
 	if not EmailAccount.find_outgoing(match_by_doctype="Complaint"):
 		frappe.msgprint(
-			_(
-				"The {0} letter was not emailed: the site has no outgoing email account. Print it instead."
-			).format(_(letter)),
+			_("The {0} was not emailed: the site has no outgoing email account. Print it instead.").format(
+				_(letter)
+			),
 			alert=True,
 		)
 		return None

@@ -238,7 +238,7 @@ def test_the_resolution_letter_and_its_print_format_say_what_was_found_and_done(
 	from kesu_app.letters import render_letter
 
 	doc = frappe.get_doc("Complaint", name)
-	rendered = render_letter(doc, "Resolution")
+	rendered = render_letter(doc, "Resolution Letter")
 	assert rendered["language"] == "zh" and rendered["subject"] == "投诉处理结果告知函"
 	assert "术后红肿属常见反应" in rendered["message"] and "免费安排一次舒缓护理" in rendered["message"]
 	printed = frappe.get_print("Complaint", name, "Complaint Resolution Letter (zh)")

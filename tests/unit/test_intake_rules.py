@@ -100,21 +100,21 @@ def test_evidence_type_follows_the_extension():
 
 
 ROWS = [
-	{"letter": "Acknowledgement", "language": "zh", "email_template": "ack zh"},
-	{"letter": "Acknowledgement", "language": "en", "email_template": "ack en"},
-	{"letter": "Resolution", "language": "en", "email_template": "res en"},
+	{"letter": "Acknowledgement Letter", "language": "zh", "email_template": "ack zh"},
+	{"letter": "Acknowledgement Letter", "language": "en", "email_template": "ack en"},
+	{"letter": "Resolution Letter", "language": "en", "email_template": "res en"},
 ]
 
 
 @pytest.mark.parametrize(
 	"letter, languages, expected",
 	[
-		("Acknowledgement", ["zh", "en"], "ack zh"),
-		("Acknowledgement", ["en", "zh"], "ack en"),
-		("Acknowledgement", ["zh-TW", "en"], "ack zh"),  # a regional code falls back to its language
-		("Acknowledgement", ["fr", "en"], "ack en"),  # else the system language
-		("Acknowledgement", [None, "de"], "ack zh"),  # else the letter's first row
-		("Resolution", ["zh", "zh"], "res en"),
+		("Acknowledgement Letter", ["zh", "en"], "ack zh"),
+		("Acknowledgement Letter", ["en", "zh"], "ack en"),
+		("Acknowledgement Letter", ["zh-TW", "en"], "ack zh"),  # a regional code falls back to its language
+		("Acknowledgement Letter", ["fr", "en"], "ack en"),  # else the system language
+		("Acknowledgement Letter", [None, "de"], "ack zh"),  # else the letter's first row
+		("Resolution Letter", ["zh", "zh"], "res en"),
 	],
 )
 def test_the_letter_follows_the_customers_language(letter, languages, expected):
@@ -122,7 +122,7 @@ def test_the_letter_follows_the_customers_language(letter, languages, expected):
 
 
 def test_no_row_no_letter():
-	assert pick_letter(ROWS[:2], "Resolution", ["en"]) is None
+	assert pick_letter(ROWS[:2], "Resolution Letter", ["en"]) is None
 
 
 def test_customers_read_a_plain_status():

@@ -48,8 +48,8 @@ frappe.ui.form.on("Complaint", {
 		if (frm.doc.contact_email) {
 			const send = __("Send Letter", null, "Complaint");
 			for (const [letter, label] of [
-				["Acknowledgement", __("Acknowledgement Letter", null, "Complaint")],
-				["Resolution", __("Resolution Letter", null, "Complaint")],
+				["Acknowledgement Letter", __("Acknowledgement Letter", null, "Complaint")],
+				["Resolution Letter", __("Resolution Letter", null, "Complaint")],
 			]) {
 				frm.add_custom_button(
 					label,

@@ -119,13 +119,7 @@ def measure(frappe, fn, repeat):
 		return {"failed": str(failure)}
 
 
-def main():
-	args = parse_args(
-		__doc__.splitlines()[0],
-		sizes=(str, "100000", "comma-separated row counts"),
-		reuse=(int, 0, "1: keep rows a broken earlier run left, and top them up"),
-	)
-	frappe = connect(args.site, args.bench)
+def run(frappe, sizes: list[int], repeat: int = 5, reuse: bool = False) -> list[tuple[str, object]]:
 	from erpnext.support.report.issue_analytics.issue_analytics import execute as issue_analytics
 	from erpnext.support.report.issue_summary.issue_summary import execute as issue_summary
 
@@ -139,41 +133,52 @@ def main():
 	company = frappe.defaults.get_global_default("company")
 	period = {"company": company, "from_date": "2024-01-01", "to_date": "2025-12-31"}
 	rows, seeded = [], 0
-	if args.reuse:
+	if reuse:
 		seeded = frappe.db.count("Complaint", {"name": ("like", f"{PREFIX}%")})
 	else:
 		cleanup(frappe)
 	try:
-		for size in (int(s) for s in args.sizes.split(",")):
+		for size in sizes:
 			if size > seeded:
 				seed(frappe, seeded, size, company)
 				seeded = size
-			ours_category = measure(frappe, lambda: category_analysis(dict(period)), args.repeat)
+			ours_category = measure(frappe, lambda: category_analysis(dict(period)), repeat)
 			theirs_summary = measure(
-				frappe, lambda: issue_summary({**period, "based_on": "Issue Type"}), args.repeat
+				frappe, lambda: issue_summary({**period, "based_on": "Issue Type"}), repeat
 			)
-			ours_quarterly = measure(frappe, lambda: quarterly_analysis(dict(period)), args.repeat)
+			ours_quarterly = measure(frappe, lambda: quarterly_analysis(dict(period)), repeat)
 			theirs_analytics = measure(
 				frappe,
 				lambda: issue_analytics({**period, "based_on": "Issue Type", "range": "Quarterly"}),
-				args.repeat,
+				repeat,
 			)
 			rows += [
-				(f"{size:,} rows: Complaint Category Analysis (s)", ours_category),
-				(f"{size:,} rows: Issue Summary, based on Issue Type (s)", theirs_summary),
+				(f"reports, {size:,} rows: Complaint Category Analysis (s)", ours_category),
+				(f"reports, {size:,} rows: Issue Summary, based on Issue Type (s)", theirs_summary),
 				(
-					f"{size:,} rows: ratio Issue Summary / ours (target >= 5)",
+					f"reports, {size:,} rows: ratio Issue Summary / ours (target >= 5)",
 					both(theirs_summary, ours_category),
 				),
-				(f"{size:,} rows: Quarterly Complaint Analysis (s)", ours_quarterly),
-				(f"{size:,} rows: Issue Analytics, quarterly by Issue Type (s)", theirs_analytics),
+				(f"reports, {size:,} rows: Quarterly Complaint Analysis (s)", ours_quarterly),
+				(f"reports, {size:,} rows: Issue Analytics, quarterly by Issue Type (s)", theirs_analytics),
 				(
-					f"{size:,} rows: ratio Issue Analytics / ours (target >= 5)",
+					f"reports, {size:,} rows: ratio Issue Analytics / ours (target >= 5)",
 					both(theirs_analytics, ours_quarterly),
 				),
 			]
 	finally:
 		cleanup(frappe)
+	return rows
+
+
+def main():
+	args = parse_args(
+		__doc__.splitlines()[0],
+		sizes=(str, "100000", "comma-separated row counts"),
+		reuse=(int, 0, "1: keep rows a broken earlier run left, and top them up"),
+	)
+	frappe = connect(args.site, args.bench)
+	rows = run(frappe, [int(s) for s in args.sizes.split(",")], args.repeat, bool(args.reuse))
 	report("reports", rows, {"sizes": args.sizes})
 	frappe.destroy()
 

@@ -110,42 +110,36 @@ def cleanup(frappe):
 	frappe.db.commit()
 
 
-def main():
-	args = parse_args(
-		__doc__.splitlines()[0],
-		open=(int, 100_000, "open complaints to seed"),
-		overdue=(int, 1_000, "of them newly overdue"),
-	)
-	frappe = connect(args.site, args.bench)
+def run(frappe, open_count: int = 100_000, overdue: int = 1_000, repeat: int = 5) -> list[tuple[str, object]]:
 	from frappe.utils import now_datetime
 
 	from kesu_app.alerts import due_complaints, process_time_limit_alerts
 
 	now = now_datetime()
 	cleanup(frappe)
-	seed(frappe, args.open, now)
+	seed(frappe, open_count, now)
 	try:
 		bare_sql = timed(
 			lambda: frappe.db.sql("select name from `tabComplaint` where next_alert_at <= %s", now),
-			args.repeat,
+			repeat,
 		)
-		noop = timed(lambda: process_time_limit_alerts(now), args.repeat)
+		noop = timed(lambda: process_time_limit_alerts(now), repeat)
 		assert not due_complaints(now), "the no-op run found work"
 
 		def overdue_again():
 			undo_runs(frappe, now)
-			make_overdue(frappe, args.overdue, now)
+			make_overdue(frappe, overdue, now)
 			frappe.db.commit()
 
 		def overdue_run():
 			# as the worker runs it: each complaint committed on its own
 			done = process_time_limit_alerts(now, commit=True)
-			assert done["breaches"] == args.overdue, done
+			assert done["breaches"] == overdue, done
 
-		handled = timed(overdue_run, args.repeat, before=overdue_again)
+		handled = timed(overdue_run, repeat, before=overdue_again)
 
 		def bare_logs():
-			for i in range(args.overdue):
+			for i in range(overdue):
 				frappe.get_doc(
 					{
 						"doctype": "Notification Log",
@@ -158,7 +152,7 @@ def main():
 				).insert(ignore_permissions=True)
 				frappe.db.commit()
 
-		logs = timed(bare_logs, args.repeat, before=lambda: undo_runs(frappe, now))
+		logs = timed(bare_logs, repeat, before=lambda: undo_runs(frappe, now))
 
 		overdue_again()
 		tracemalloc.start()
@@ -169,20 +163,27 @@ def main():
 	finally:
 		cleanup(frappe)
 
-	report(
-		"scheduler",
-		[
-			("bare indexed SQL selecting due rows (s)", bare_sql),
-			("job run finding nothing (s)", noop),
-			("ratio no-op run / bare SQL (target <= 3)", ratio(noop, bare_sql)),
-			(f"job run handling {args.overdue} overdue (s)", handled),
-			(f"insert {args.overdue} bare Notification Logs, each committed (s)", logs),
-			("ratio overdue run / bare logs (target <= 3)", ratio(handled, logs)),
-			("job peak Python allocations, traced (MB)", f"{traced_peak / 2**20:.1f}"),
-			("benchmark process peak RSS (MB)", f"{peak_rss / 2**20:.1f}"),
-		],
-		{"open": args.open, "overdue": args.overdue},
+	return [
+		(f"scheduler, {open_count:,} open: bare indexed SQL selecting due rows (s)", bare_sql),
+		(f"scheduler, {open_count:,} open: job run finding nothing (s)", noop),
+		("scheduler: ratio no-op run / bare SQL (target <= 3)", ratio(noop, bare_sql)),
+		(f"scheduler: job run handling {overdue:,} overdue (s)", handled),
+		(f"scheduler: insert {overdue:,} bare Notification Logs, each committed (s)", logs),
+		("scheduler: ratio overdue run / bare logs (target <= 3)", ratio(handled, logs)),
+		("scheduler: job peak Python allocations, traced (MB)", f"{traced_peak / 2**20:.1f}"),
+		("scheduler: benchmark process peak RSS (MB, target < 200)", f"{peak_rss / 2**20:.1f}"),
+	]
+
+
+def main():
+	args = parse_args(
+		__doc__.splitlines()[0],
+		open=(int, 100_000, "open complaints to seed"),
+		overdue=(int, 1_000, "of them newly overdue"),
 	)
+	frappe = connect(args.site, args.bench)
+	rows = run(frappe, args.open, args.overdue, args.repeat)
+	report("scheduler", rows, {"open": args.open, "overdue": args.overdue})
 	frappe.destroy()
 
 

@@ -10,6 +10,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from benchmarks.table import machine_line, render
+
 RESULTS = Path(__file__).resolve().parent / "results"
 
 
@@ -52,8 +54,31 @@ def timed(fn: Callable[[], object], repeat: int, before: Callable[[], object] | 
 	return {"min": min(samples), "median": statistics.median(samples), "max": max(samples), "runs": repeat}
 
 
-def ratio(ours: dict, baseline: dict) -> dict:
-	return {key: ours[key] / baseline[key] if baseline[key] else None for key in ("min", "median", "max")}
+def ratio(ours: dict, baseline: dict, target: str | None = None) -> dict:
+	figures = {key: ours[key] / baseline[key] if baseline[key] else None for key in ("min", "median", "max")}
+	return {**figures, "target": target} if target else figures
+
+
+def new_request(frappe):
+	"""Drop what a web request keeps in memory, as each request starts without it (``frappe.init``
+	sets these afresh), so a timed call pays what a request pays: Redis reads, permissions."""
+	local = frappe.local
+	local.response = frappe._dict(docs=[])
+	local.cache = {}
+	local.message_log = []
+	local.role_permissions = {}
+	local.valid_columns = {}
+	local.user_perms = None
+	local.form_dict = frappe._dict()
+	local.flags.commit = False
+
+
+def end_request(frappe, method: str = "POST"):
+	"""Commit or roll back as ``frappe.app.sync_database`` does at the end of a request."""
+	if method != "GET" or frappe.local.flags.commit:
+		frappe.db.commit()
+	else:
+		frappe.db.rollback()
 
 
 def machine() -> dict:
@@ -66,20 +91,10 @@ def machine() -> dict:
 	return {"cores": os.cpu_count(), "memory_bytes": memory}
 
 
-def report(name: str, rows: list[tuple[str, dict | float | str]], extra: dict) -> Path:
+def report(name: str, rows: list[tuple[str, object]], extra: dict) -> Path:
 	"""Print a table and write the figures as JSON next to the benchmarks."""
 	info = machine()
-	print(f"\n{name}  (cores: {info['cores']}, memory: {(info['memory_bytes'] or 0) / 2**30:.1f} GiB)")
-	for label, value in rows:
-		if isinstance(value, dict):
-			text = "  ".join(
-				f"{k} {v:.4f}" if isinstance(v, float) else f"{k} {v}"
-				for k, v in value.items()
-				if v is not None
-			)
-		else:
-			text = str(value)
-		print(f"  {label:<52} {text}")
+	print(f"\n{name}  ({machine_line(info)})\n{render(rows)}")
 	RESULTS.mkdir(exist_ok=True)
 	path = RESULTS / f"{name}.json"
 	path.write_text(json.dumps({"machine": info, "rows": dict(rows), **extra}, indent=1, default=str))

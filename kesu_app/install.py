@@ -13,6 +13,7 @@ from kesu_app.rules.defaults import (
 	DEFAULT_CATEGORIES,
 	DEFAULT_ROOT_CAUSES,
 	DEFAULT_WORKING_HOURS,
+	NEW_COMPLAINT_NOTIFICATION,
 	ROOT_CATEGORY,
 	WEB_FORM,
 	WEB_FORM_FIELDS,
@@ -41,6 +42,7 @@ def after_install():
 	make_workflow()
 	make_letters()
 	make_web_form()
+	make_new_complaint_notification()
 
 
 def before_uninstall():
@@ -54,6 +56,10 @@ def before_uninstall():
 			doctype, filters={"doc_type": "Complaint", "module": "Kesu App"}, pluck="name"
 		):
 			frappe.delete_doc(doctype, name, ignore_permissions=True, force=True)
+	if frappe.db.exists("Notification", NEW_COMPLAINT_NOTIFICATION["name"]):
+		frappe.delete_doc(
+			"Notification", NEW_COMPLAINT_NOTIFICATION["name"], ignore_permissions=True, force=True
+		)
 
 
 def load_workflow_definition() -> dict:
@@ -319,3 +325,25 @@ def revoke_link_selection():
 	for doctype in LINKED_DOCTYPES:
 		frappe.db.delete("Custom DocPerm", {"parent": doctype, "role": ("in", ROLES)})
 		frappe.clear_cache(doctype=doctype)
+
+
+def make_new_complaint_notification():
+	"""The front desk's alert of a complaint nobody took (see NEW_COMPLAINT_NOTIFICATION)."""
+	spec = NEW_COMPLAINT_NOTIFICATION
+	if frappe.db.exists("Notification", spec["name"]):
+		return
+	notification = frappe.get_doc(
+		{
+			"doctype": "Notification",
+			"name": spec["name"],
+			"enabled": 1,
+			"channel": "System Notification",
+			"document_type": "Complaint",
+			"event": "New",
+			"condition": spec["condition"],
+			"subject": '{{ _("' + spec["subject"] + '").format(doc.name, _(doc.channel), doc.subject) }}',
+			"message": '<p>{{ _("' + spec["message"] + '") }}</p>',
+			"recipients": [{"receiver_by_role": spec["role"]}],
+		}
+	)
+	notification.insert(ignore_permissions=True, set_name=spec["name"])

@@ -101,3 +101,17 @@ WEB_FORM_FIELDS = (
 	("customer_demand", "Small Text", "What Would You Like Us to Do?", 0),
 	("evidence", "Table", "Photos, Receipts and Agreements", 0),
 )
+
+# A complaint that arrives by itself (email, the website, a chat or social integration) has
+# no staff member who took it: the front desk hears of it at once, through a Frappe
+# Notification an admin may reword, send by email too, or switch off. Its texts are Jinja
+# around these sentences, so each is translated (zh.csv) when the notification is sent.
+NEW_COMPLAINT_NOTIFICATION = {
+	"name": "New Complaint from a Customer",
+	"subject": "New complaint {0} by {1}: {2}",
+	"message": "Nobody at the clinic took this complaint: acknowledge it within the time limit.",
+	# desk intake records who received it; email and the website leave it empty, the API
+	# records its idempotency key
+	"condition": "not doc.received_by or doc.intake_key",
+	"role": "Complaint Agent",
+}

@@ -294,6 +294,48 @@ def test_a_guest_files_a_complaint_with_a_photo(masters, calendar):
 	)
 
 
+def new_complaint_alerts(name: str) -> list[dict]:
+	return frappe.get_all(
+		"Notification Log",
+		filters={"document_type": "Complaint", "document_name": name},
+		fields=["for_user", "subject"],
+	)
+
+
+def test_the_front_desk_hears_at_once_of_a_complaint_nobody_took(masters, calendar):
+	frappe.set_user("Administrator")
+	frappe.local.lang = "en"
+	doc = submit_web_form(web_data(f"{unique('qian')}@example.com"))
+	alerts = new_complaint_alerts(doc.name)
+	assert {"for_user": AGENT, "subject": f"New complaint {doc.name} by Website: {doc.subject}"} in alerts
+	# a complaint taken at the desk has someone on it already
+	desk = frappe.get_doc(complaint(masters)).insert()
+	assert not [a for a in new_complaint_alerts(desk.name) if a.subject.startswith("New complaint")]
+
+
+def test_the_new_complaint_alert_reads_in_chinese(masters, calendar):
+	frappe.local.lang = "zh"
+	try:
+		doc = submit_web_form(web_data(f"{unique('zhou')}@example.com"))
+	finally:
+		frappe.local.lang = "en"
+	subjects = [a.subject for a in new_complaint_alerts(doc.name) if a.for_user == AGENT]
+	assert subjects == [f"新投诉 {doc.name}（网站）：{doc.subject}"]
+
+
+def test_the_new_complaint_alert_is_the_admins_to_change(masters, calendar):
+	notification = frappe.get_doc("Notification", "New Complaint from a Customer")
+	notification.enabled = 0
+	notification.save()
+	try:
+		doc = submit_web_form(web_data(f"{unique('sun')}@example.com"))
+		assert not new_complaint_alerts(doc.name)
+	finally:
+		notification.reload()
+		notification.enabled = 1
+		notification.save()
+
+
 def test_the_web_form_limits_attachments_and_complaints_per_hour(masters, calendar):
 	email = f"{unique('spam')}@example.com"
 	calendar.max_evidence_files = 1

@@ -10,6 +10,7 @@ from kesu_app.rules.defaults import (
 	CUSTOM_FIELDS,
 	DEFAULT_CATEGORIES,
 	DEFAULT_ROOT_CAUSES,
+	NEW_COMPLAINT_NOTIFICATION,
 	ROOT_CATEGORY,
 	WEB_FORM,
 	WEB_FORM_FIELDS,
@@ -60,6 +61,7 @@ def app_strings() -> set[str]:
 		workflow["workflow_actions"]
 	)
 	strings.add(workflow["workflow"]["workflow_name"])
+	strings |= {NEW_COMPLAINT_NOTIFICATION[key] for key in ("subject", "message")}
 	for fields in CUSTOM_FIELDS.values():
 		strings |= {f[key] for f in fields for key in ("label", "description") if f.get(key)}
 	return strings

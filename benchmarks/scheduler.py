@@ -5,7 +5,9 @@ overdue, and prints, each as min / median / max over --repeat runs:
 
 - a run that finds nothing, against the bare indexed SQL that selects the due rows;
 - the run that handles the M overdue complaints (alerts, breach marks, escalation through the
-  workflow), against inserting M bare Notification Logs;
+  workflow), against inserting M bare Notification Logs; each complaint has a front-desk
+  handler, and its department names a supervisor, so every breach alerts two people and
+  assigns one, as in a clinic;
 - the job's peak memory (Python allocations traced, and the process's peak RSS).
 
 Run it with the bench's Python against a site that has kesu_app installed:
@@ -23,24 +25,77 @@ import tracemalloc
 from benchmarks.common import connect, parse_args, ratio, report, timed
 
 PREFIX = "BENCH-CMP-"
+# a clinic's team: the front-desk handler of every seeded case, and the supervisor the
+# department names as its complaint manager, who is the tier above
+HANDLER = "bench.frontdesk@example.com"
+SUPERVISOR = "bench.supervisor@example.com"
+DEPARTMENT = "BENCH Complaints"
+
+
+def make_team(frappe, company: str) -> str:
+	"""Two staff and their department, so the job alerts and assigns whom a clinic's would:
+	the handler and the tier above, not every holder of a role on a site full of test users."""
+	for email, role in ((HANDLER, "Complaint Agent"), (SUPERVISOR, "Complaint Supervisor")):
+		if not frappe.db.exists("User", email):
+			user = frappe.get_doc(
+				{
+					"doctype": "User",
+					"email": email,
+					"first_name": email.split("@")[0],
+					"send_welcome_email": 0,
+				}
+			)
+			user.append("roles", {"role": role})
+			user.insert(ignore_permissions=True)
+	department = frappe.db.get_value("Department", {"department_name": DEPARTMENT, "company": company})
+	if not department:
+		department = (
+			frappe.get_doc(
+				{
+					"doctype": "Department",
+					"department_name": DEPARTMENT,
+					"company": company,
+					"parent_department": frappe.db.get_value("Department", {"is_group": 1}, "name"),
+				}
+			)
+			.insert(ignore_permissions=True)
+			.name
+		)
+	frappe.db.set_value("Department", department, "kesu_complaint_manager", SUPERVISOR)
+	frappe.db.commit()
+	return department
+
+
+def remove_team(frappe):
+	from frappe.model.delete_doc import delete_doc
+
+	for department in frappe.get_all("Department", filters={"department_name": DEPARTMENT}, pluck="name"):
+		delete_doc("Department", department, ignore_permissions=True, force=True)
+	for user in (HANDLER, SUPERVISOR):
+		if frappe.db.exists("User", user):
+			frappe.db.delete("Notification Log", {"for_user": user})
+			frappe.db.delete("ToDo", {"allocated_to": user})
+			delete_doc("User", user, ignore_permissions=True, force=True)
+	frappe.db.commit()
 
 
 def seed(frappe, count: int, now):
 	from frappe.utils import add_to_date
 
 	company = frappe.defaults.get_global_default("company")
+	department = make_team(frappe, company)
 	later = add_to_date(now, days=30)
 	fields = [
 		"name", "naming_series", "received_at", "channel", "customer_name", "contact_phone", "company",
 		"subject", "description", "severity", "status", "current_tier", "workflow_state",
 		"acknowledgement_due", "investigation_due", "resolution_due", "next_alert_at",
-		"creation", "modified", "owner", "modified_by",
+		"creation", "modified", "owner", "modified_by", "handler", "handling_department",
 	]  # fmt: skip
 	rows = (
 		(
 			f"{PREFIX}{i:07d}", "CMP-.YYYY.-.#####", now, "Phone", f"Bench Customer {i % 5000}", "13800000000",
 			company, "Benchmark complaint", "Seeded by benchmarks.scheduler", "General", "Open", "Front Desk",
-			"New", later, later, later, later, now, now, "Administrator", "Administrator",
+			"New", later, later, later, later, now, now, "Administrator", "Administrator", HANDLER, department,
 		)
 		for i in range(count)
 	)  # fmt: skip
@@ -89,7 +144,7 @@ def undo_runs(frappe, now):
 		.set(complaint.current_tier, "Front Desk")
 		.set(complaint.workflow_state, "New")
 		.set(complaint.status, "Open")
-		.set(complaint.handler, None)
+		.set(complaint.handler, HANDLER)
 		.set(complaint.acknowledgement_due, later)
 		.set(complaint.acknowledgement_alert_level, 0)
 		.set(complaint.acknowledgement_breached, 0)
@@ -118,6 +173,7 @@ def cleanup(frappe):
 	frappe.db.delete("Complaint", {"name": ("like", f"{PREFIX}%")})
 	frappe.db.delete("Notification Log", {"subject": ("like", "Benchmark alert %")})
 	frappe.db.commit()
+	remove_team(frappe)
 
 
 def run(frappe, open_count: int = 100_000, overdue: int = 1_000, repeat: int = 5) -> list[tuple[str, object]]:

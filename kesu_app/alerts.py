@@ -20,8 +20,8 @@ from frappe.utils import add_to_date, format_datetime, now_datetime
 from kesu_app.escalation import can_escalate, escalate, find_assignees
 from kesu_app.rules.alerts import BREACH, WARN, alerts_due, level_after
 from kesu_app.rules.tiers import OVERDUE, next_tier
-from kesu_app.rules.time_limits import CLOSED_STATUSES, STAGE_LABEL
-from kesu_app.time_limits import warning_lead
+from kesu_app.rules.time_limits import CLOSED_STATUSES
+from kesu_app.time_limits import stage_label, warning_lead
 
 JOB_ID = "kesu_app:time_limit_alerts"
 RETRY_HOURS = 1
@@ -118,7 +118,7 @@ def handle_complaint(name: str, now: datetime, settings) -> dict:
 		result["breaches"] = len(breached)
 		# one tier per run, however many stages ran out together
 		if settings.auto_escalate_overdue and can_escalate(doc, OVERDUE):
-			reason = ", ".join(_("overdue: {0}").format(_(STAGE_LABEL[stage])) for stage in breached)
+			reason = ", ".join(_("overdue: {0}").format(stage_label(stage)) for stage in breached)
 			escalate(doc, OVERDUE, reason, system=True)
 			result["escalations"] = 1
 			return result
@@ -140,13 +140,13 @@ def current_handlers(doc) -> list[str]:
 
 def warning_text(doc, stage: str) -> str:
 	return _("Complaint {0} ({1}): {2} is due at {3}.").format(
-		doc.name, doc.subject, _(STAGE_LABEL[stage]), format_datetime(doc.get(f"{stage}_due"))
+		doc.name, doc.subject, stage_label(stage), format_datetime(doc.get(f"{stage}_due"))
 	)
 
 
 def overdue_text(doc, stage: str) -> str:
 	return _("Complaint {0} ({1}) is overdue: {2} was due at {3}.").format(
-		doc.name, doc.subject, _(STAGE_LABEL[stage]), format_datetime(doc.get(f"{stage}_due"))
+		doc.name, doc.subject, stage_label(stage), format_datetime(doc.get(f"{stage}_due"))
 	)
 
 

@@ -19,7 +19,8 @@ from kesu_app.rules.quarters import (
 	quarter_of,
 )
 from kesu_app.rules.tiers import TIER_ROLES
-from kesu_app.rules.time_limits import CLOSED_STATUSES, STAGE_KEYS, STAGE_LABEL
+from kesu_app.rules.time_limits import CLOSED_STATUSES, STAGE_KEYS
+from kesu_app.time_limits import stage_label
 
 DIGEST_ROLES = (TIER_ROLES["Supervisor"], TIER_ROLES["Department Manager"], TIER_ROLES["Management"])
 DIGEST_ROWS = 50
@@ -98,7 +99,7 @@ def send_quarterly_summary(today=None):
 				args={
 					"label": quarter_label(year, quarter),
 					"figures": figures,
-					"stages": [(stage, STAGE_LABEL[stage]) for stage in STAGE_KEYS],
+					"stages": [(stage, stage_label(stage)) for stage in STAGE_KEYS],
 				},
 			):
 				break

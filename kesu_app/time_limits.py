@@ -9,11 +9,17 @@ from frappe import _
 from frappe.query_builder import DocType
 from frappe.utils import get_time
 
-from kesu_app.rules.time_limits import Limit, LimitError, limits_from_rows
+from kesu_app.rules.time_limits import STAGE_LABEL, Limit, LimitError, limits_from_rows
 from kesu_app.rules.working_time import CalendarError, WorkingCalendar
 
 CALENDAR_CACHE_KEY = "kesu_app:working_calendar"
 SETTINGS = "Kesu Settings"
+
+
+def stage_label(stage: str) -> str:
+	"""A time-limit stage's name in the user's language. ERPNext translates the bare words its
+	own way (Resolution: 决议, Feedback: 反馈), so the complaint's sense is asked for."""
+	return _(STAGE_LABEL[stage], context="Complaint")
 
 
 def clear_calendar_cache(doc=None, method=None):

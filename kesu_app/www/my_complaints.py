@@ -15,7 +15,12 @@ def get_context(context):
 	context.show_sidebar = True
 	context.title = _("My Complaints")
 	context.complaints = [
-		{**row, "public_status": _(public_status(row.status))}
+		{
+			**row,
+			# in the complaint's sense: Resolved is 已解决 here, not a bare word's 解决
+			"public_status": _(public_status(row.status), context="Complaint"),
+			"settled": public_status(row.status) in ("Resolved", "Closed"),
+		}
 		for row in complaints_of_user(frappe.session.user)
 	]
 	return context

@@ -226,6 +226,35 @@ def test_compensation_register_counts_only_approved_compensation(seeded):
 	assert [(row["label"], row["cost"]) for row in grouped] == [("Other", 300)]
 
 
+def test_report_rows_shown_as_text_read_in_chinese(seeded):
+	"""Values a report shows as plain text are translated in the app's sense: an open complaint
+	is 待处理 (Frappe's bare word is 开), a general one 一般, the front desk 前台."""
+	from datetime import datetime
+
+	from kesu_app.kesu_app.report.compensation_register import compensation_register as register
+	from kesu_app.kesu_app.report.overdue_complaints import overdue_complaints as overdue
+
+	frappe.db.set_value("Complaint", seeded["names"][2], "status", "Open")
+	frappe.local.lang = "zh"
+	try:
+		rows = overdue.overdue_rows(frappe._dict(company=seeded["company"]), datetime(2024, 7, 1))
+		_columns, compensations = register.execute({**PERIOD, "company": seeded["company"]})
+	finally:
+		frappe.local.lang = "en"
+	row = next(row for row in rows if row["complaint"] == seeded["names"][2])
+	assert (row["status"], row["severity"], row["stage"]) == ("待处理", "一般", "受理确认")
+	assert row["current_tier"] == _zh("Front Desk")
+	assert [row["compensation_type"] for row in compensations] == [_zh("Other", "Compensation")]
+
+
+def _zh(text: str, context: str | None = None) -> str:
+	from frappe import _
+
+	translated = _(text, lang="zh", context=context)
+	assert translated != text, f"{text} has no Chinese"
+	return translated
+
+
 def test_category_level_rolls_figures_up_the_tree(seeded, masters):
 	for name, parent, is_group in (
 		("_Kesu Clinical", "All Complaint Categories", 1),

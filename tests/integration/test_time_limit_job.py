@@ -142,3 +142,23 @@ def test_scheduler_entry_hands_work_to_one_deduplicated_worker_job(masters, cale
 	with patch("kesu_app.alerts.frappe.enqueue") as enqueue:
 		run_time_limit_alerts()
 	enqueue.assert_not_called()
+
+
+def test_stage_names_read_as_a_complaints_in_chinese():
+	"""ERPNext's Chinese says 决议 (a resolution voted on) and 反馈 for the bare words; alerts,
+	the escalation reason and the reports name the complaint's stages 处理 and 结果反馈."""
+	from kesu_app.alerts import overdue_text, warning_text
+	from kesu_app.kesu_app.report.complaint_category_analysis.complaint_category_analysis import columns
+	from kesu_app.time_limits import stage_label
+
+	doc = frappe._dict(name="CMP-2026-00001", subject="Redness", resolution_due=NOW, feedback_due=NOW)
+	frappe.local.lang = "zh"
+	try:
+		texts = [overdue_text(doc, "resolution"), warning_text(doc, "feedback")]
+		labels = [stage_label(stage) for stage in ("resolution", "feedback")]
+		headings = " ".join(column["label"] for column in columns())
+	finally:
+		frappe.local.lang = "en"
+	assert labels == ["处理", "结果反馈"]
+	assert "处理" in texts[0] and "结果反馈" in texts[1]
+	assert "决议" not in " ".join(texts) + headings and "处理" in headings

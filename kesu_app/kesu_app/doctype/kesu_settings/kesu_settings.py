@@ -52,7 +52,7 @@ class KesuSettings(Document):
 			if key in seen:
 				frappe.throw(
 					_("Row {0}: there is already a {1} limit for {2} complaints.").format(
-						row.idx, _(row.stage), _(row.severity)
+						row.idx, _(row.stage, context="Complaint"), _(row.severity, context="Complaint")
 					),
 					title=_("Time Limits"),
 				)

@@ -24,6 +24,10 @@ def execute(filters=None):
 			params,
 			as_dict=True,
 		)
+		if group != "Branch":
+			# shown as text: a type or category in the user's language
+			for row in rows:
+				row.label = _(row.label, context="Compensation") if row.label else row.label
 		return grouped_columns(group), rows, None, chart(rows)
 	rows = frappe.db.sql(
 		f"""select cp.name as compensation, cp.complaint, cp.customer_name, cp.compensation_type,
@@ -33,6 +37,8 @@ def execute(filters=None):
 		params,
 		as_dict=True,
 	)
+	for row in rows:
+		row.compensation_type = _(row.compensation_type, context="Compensation")
 	return detail_columns(), rows
 
 
@@ -118,7 +124,7 @@ def grouped_columns(group):
 def chart(rows):
 	return {
 		"data": {
-			"labels": [_(row.label) if row.label else "-" for row in rows],
+			"labels": [row.label or "-" for row in rows],
 			"datasets": [{"name": _("Compensation Cost"), "values": [row.cost for row in rows]}],
 		},
 		"type": "bar",

@@ -5,7 +5,8 @@ import frappe
 from frappe import _
 
 from kesu_app.analysis import category_figures, require_period
-from kesu_app.rules.time_limits import STAGES
+from kesu_app.rules.time_limits import STAGE_KEYS
+from kesu_app.time_limits import stage_label
 
 
 def execute(filters=None):
@@ -41,8 +42,12 @@ def columns():
 			"width": 150,
 		},
 		*[
-			{"fieldname": f"{stage}_compliance", "label": _("{0} On Time").format(_(label)), **percent}
-			for stage, label in STAGES
+			{
+				"fieldname": f"{stage}_compliance",
+				"label": _("{0} On Time").format(stage_label(stage)),
+				**percent,
+			}
+			for stage in STAGE_KEYS
 		],
 		{
 			"fieldname": "compensation_cost",

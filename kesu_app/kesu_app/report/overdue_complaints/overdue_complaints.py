@@ -6,7 +6,8 @@ from frappe import _
 from frappe.utils import now_datetime
 
 from kesu_app.analysis import scoped_where
-from kesu_app.rules.time_limits import STAGE_KEYS, STAGE_LABEL
+from kesu_app.rules.time_limits import STAGE_KEYS
+from kesu_app.time_limits import stage_label
 
 OPEN = ("Resolved", "Closed", "Rejected")
 
@@ -40,7 +41,10 @@ def overdue_rows(filters, now) -> list[dict]:
 			if row[f"{stage}_due"] and not row[f"{stage}_met_at"] and row[f"{stage}_due"] < now
 		]
 		row.due, stage = min(late)
-		row.stage = _(STAGE_LABEL[stage])
+		row.stage = stage_label(stage)
+		# shown as text: translated here, in the complaint's sense (Open: 待处理, not 开)
+		for field in ("severity", "current_tier", "status"):
+			row[field] = _(row[field], context="Complaint") if row[field] else row[field]
 		row.overdue_hours = (now - row.due).total_seconds() / 3600
 	rows.sort(key=lambda row: row.due)
 	return rows

@@ -7,7 +7,8 @@ from frappe.utils import getdate
 
 from kesu_app.analysis import quarterly_figures, require_period
 from kesu_app.rules.quarters import quarter_bounds, quarter_label, quarter_of, same_quarter_last_year
-from kesu_app.rules.time_limits import SEVERITIES, STAGES
+from kesu_app.rules.time_limits import SEVERITIES, STAGE_KEYS
+from kesu_app.time_limits import stage_label
 
 MAX_QUARTERS = 12
 
@@ -55,7 +56,7 @@ def quarter_row(year: int, quarter: int, all_figures: dict, filters) -> dict:
 	)
 	for severity in SEVERITIES:
 		row[f"severity_{severity.lower()}"] = figures[f"severity_{severity.lower()}"]
-	for stage, _label in STAGES:
+	for stage in STAGE_KEYS:
 		compliance = figures["compliance"][stage]
 		row[f"{stage}_compliance"] = 100.0 * compliance if compliance is not None else None
 		last = last_year["compliance"][stage]
@@ -106,12 +107,16 @@ def columns():
 		{"fieldname": "top_categories", "label": _("Top Categories"), "fieldtype": "Data", "width": 220},
 		*[
 			column
-			for stage, label in STAGES
+			for stage in STAGE_KEYS
 			for column in (
-				{"fieldname": f"{stage}_compliance", "label": _("{0} On Time").format(_(label)), **percent},
+				{
+					"fieldname": f"{stage}_compliance",
+					"label": _("{0} On Time").format(stage_label(stage)),
+					**percent,
+				},
 				{
 					"fieldname": f"{stage}_compliance_last_year",
-					"label": _("{0} On Time, Last Year").format(_(label)),
+					"label": _("{0} On Time, Last Year").format(stage_label(stage)),
 					**percent,
 				},
 			)

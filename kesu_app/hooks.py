@@ -8,6 +8,11 @@ required_apps = ["frappe/erpnext"]
 
 export_python_type_annotations = True
 
+# Desk
+# ----
+# the app's Select options shown in their doctype's sense in grids and lists (see the file)
+app_include_js = "/assets/kesu_app/js/kesu_desk.js"
+
 # Installation
 # ------------
 after_install = "kesu_app.install.after_install"

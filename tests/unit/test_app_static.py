@@ -306,3 +306,12 @@ def test_reports_are_standard_script_reports(path):
 	assert report["roles"] and all(row["role"] in roles for row in report["roles"])
 	assert _function_defined(f"kesu_app.kesu_app.report.{path.stem}.{path.stem}.execute")
 	assert path.with_suffix(".js").exists()
+
+
+def test_desk_scripts_in_hooks_are_in_public():
+	scripts = _hooks().get("app_include_js")
+	scripts = [scripts] if isinstance(scripts, str) else scripts or []
+	assert scripts, "the desk script that formats the app's Select options is not included"
+	for url in scripts:
+		assert url.startswith("/assets/kesu_app/"), url
+		assert (APP / "public" / url.removeprefix("/assets/kesu_app/")).is_file(), url

@@ -1,0 +1,19 @@
+// Copyright (c) 2026, kesu_app developers
+// For license information, please see license.txt
+
+// Grids, list columns and report views show a Select's value through Frappe's Select
+// formatter, which translates the bare word: ERPNext's Chinese for a bare "Manual" is 手册 (a
+// handbook), for "Open" 开, for "Resolution" 决议. The app translates its options in the sense
+// of their doctype (zh.csv rows with the doctype as context), which the form's dropdowns
+// already use; this shows them that way everywhere else too. Other apps' doctypes are left
+// as Frappe formats them.
+(() => {
+	const bare_select = frappe.form.formatters.Select;
+	frappe.form.formatters.Select = function (value, df, options, doc) {
+		const doctype = df && df.parent;
+		if (value && doctype && locals.DocType?.[doctype]?.module === "Kesu App") {
+			return __(frappe.form.formatters.Data(value, df, options, doc), null, doctype);
+		}
+		return bare_select(value, df, options, doc);
+	};
+})();

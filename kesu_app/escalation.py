@@ -93,7 +93,7 @@ def _apply_escalation_transition(doc, target: str):
 	if not candidates:
 		frappe.throw(
 			_("The workflow allows you no escalation from state {0}.").format(
-				frappe.bold(_(doc.workflow_state))
+				frappe.bold(_(doc.workflow_state, context=doc.doctype))
 			),
 			title=_("Escalate"),
 		)

@@ -327,6 +327,11 @@ def revoke_link_selection():
 		frappe.clear_cache(doctype=doctype)
 
 
+# Jinja around the sentences, so each is translated when the notification is sent
+NOTIFICATION_SUBJECT = '{{ _("TEXT").format(doc.name, _(doc.channel, context="Complaint"), doc.subject) }}'
+NOTIFICATION_MESSAGE = '<p>{{ _("TEXT") }}</p>'
+
+
 def make_new_complaint_notification():
 	"""The front desk's alert of a complaint nobody took (see NEW_COMPLAINT_NOTIFICATION)."""
 	spec = NEW_COMPLAINT_NOTIFICATION
@@ -341,8 +346,8 @@ def make_new_complaint_notification():
 			"document_type": "Complaint",
 			"event": "New",
 			"condition": spec["condition"],
-			"subject": '{{ _("' + spec["subject"] + '").format(doc.name, _(doc.channel), doc.subject) }}',
-			"message": '<p>{{ _("' + spec["message"] + '") }}</p>',
+			"subject": NOTIFICATION_SUBJECT.replace("TEXT", spec["subject"]),
+			"message": NOTIFICATION_MESSAGE.replace("TEXT", spec["message"]),
 			"recipients": [{"receiver_by_role": spec["role"]}],
 		}
 	)

@@ -17,3 +17,16 @@
 		return bare_select(value, df, options, doc);
 	};
 })();
+
+// A list's standard filters are Select controls made without their doctype, so their options
+// take the bare word's translation too (Open: 开, Done: DONE). The app's lists call this from
+// their onload to name the doctype.
+frappe.provide("kesu_app");
+kesu_app.translate_list_filters = function (listview) {
+	for (const field of Object.values(listview.page.fields_dict || {})) {
+		if (field.df.fieldtype !== "Select" || !field.set_options) continue;
+		field.df.context = listview.doctype;
+		field.last_options = null; // set_options skips options it has already drawn
+		field.set_options();
+	}
+};

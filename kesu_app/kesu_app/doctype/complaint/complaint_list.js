@@ -3,6 +3,9 @@
 
 frappe.listview_settings["Complaint"] = {
 	add_fields: ["status", "severity", "clock_paused", "resolution_due", "resolution_met_at"],
+	onload(listview) {
+		kesu_app.translate_list_filters(listview);
+	},
 	get_indicator(doc) {
 		const colors = {
 			Open: "red",

@@ -140,7 +140,8 @@ def translatable_json() -> set[str]:
 					found.add(doc[key])
 			for child_key in ("links", "shortcuts", "charts", "number_cards", "columns", "web_form_fields"):
 				for row in doc.get(child_key) or []:
-					for key in ("label", "title"):
+					# a shortcut's count is shown through __(format), e.g. "{} Open"
+					for key in ("label", "title", "format"):
 						if row.get(key):
 							found.add(row[key])
 	return found

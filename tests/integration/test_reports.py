@@ -321,3 +321,27 @@ def test_categories_sharing_a_crc32_keep_their_own_figures(masters, calendar):
 	first, second = rows[TWINS[0]], rows[TWINS[1]]
 	assert (first["complaints"], first["median_hours"], first["repeat_complainants"]) == (2, 15, 1)
 	assert (second["complaints"], second["median_hours"], second["repeat_complainants"]) == (1, 8, 0)
+
+
+def test_the_workspace_category_chart_counts_this_years_complaints_in_chinese(masters, calendar):
+	from kesu_app.kesu_app.dashboard_chart_source.complaints_by_category.complaints_by_category import get
+
+	this_year = f"{getdate(today()).year}-01-02 10:00:00"
+	for name in ("Service Attitude", "Service Attitude", "Price and Billing"):
+		frappe.get_doc(complaint(masters, category=name, received_at=this_year)).insert()
+	# counted independently: every complaint received this year, by category
+	expected = dict(
+		frappe.db.sql(
+			"""select ifnull(category, ''), count(*) from `tabComplaint`
+			where received_at >= %s group by category order by count(*) desc limit 10""",
+			f"{getdate(today()).year}-01-01",
+		)
+	)
+	frappe.local.lang = "zh"
+	try:
+		data = get(chart_name="Complaints by Category")
+	finally:
+		frappe.local.lang = "en"
+	shown = dict(zip(data["labels"], data["datasets"][0]["values"], strict=True))
+	assert shown == {(_zh(name) if name else "未分类"): count for name, count in expected.items()}
+	assert shown[_zh("Service Attitude")] >= 2 and "Service Attitude" not in shown

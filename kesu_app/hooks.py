@@ -13,6 +13,10 @@ export_python_type_annotations = True
 # the app's Select options shown in their doctype's sense in grids and lists (see the file)
 app_include_js = "/assets/kesu_app/js/kesu_desk.js"
 
+# the category tree opens as a tree, and filtering complaints by a category takes in the
+# categories below it
+treeviews = ["Complaint Category"]
+
 # Installation
 # ------------
 after_install = "kesu_app.install.after_install"

@@ -39,10 +39,14 @@ frappe.query_reports["Complaint Category Analysis"] = {
 		// a row's count opens the complaints behind it, with the report's filters
 		if (column.fieldname === "complaints" && data && data.category !== undefined) {
 			const filters = frappe.query_report.get_filter_values();
-			const route = { category: data.category || ["is", "not set"] };
+			// a row rolled up to a level stands for its category and everything below it
+			const category = filters.category_level ? ["descendants of (inclusive)", data.category] : data.category;
+			const route = { category: data.category ? category : ["is", "not set"] };
 			for (const key of ["company", "branch", "channel", "severity"]) if (filters[key]) route[key] = filters[key];
 			route.received_at = ["between", [filters.from_date, filters.to_date]];
-			return `<a href="#" onclick='frappe.route_options = ${JSON.stringify(route)}; frappe.set_route("List", "Complaint"); return false;'>${value}</a>`;
+			// escaped for the attribute: a category's name may hold a quote
+			const options = frappe.utils.escape_html(JSON.stringify(route));
+			return `<a href="#" onclick='frappe.route_options = ${options}; frappe.set_route("List", "Complaint"); return false;'>${value}</a>`;
 		}
 		return value;
 	},

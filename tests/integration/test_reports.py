@@ -330,18 +330,22 @@ def test_the_workspace_category_chart_counts_this_years_complaints_in_chinese(ma
 	for name in ("Service Attitude", "Service Attitude", "Price and Billing"):
 		frappe.get_doc(complaint(masters, category=name, received_at=this_year)).insert()
 	# counted independently: every complaint received this year, by category
-	expected = dict(
+	counts = dict(
 		frappe.db.sql(
 			"""select ifnull(category, ''), count(*) from `tabComplaint`
-			where received_at >= %s group by category order by count(*) desc limit 10""",
+			where received_at >= %s group by category""",
 			f"{getdate(today()).year}-01-01",
 		)
 	)
+	expected = {(_zh(name) if name else "未分类"): count for name, count in counts.items()}
 	frappe.local.lang = "zh"
 	try:
 		data = get(chart_name="Complaints by Category")
 	finally:
 		frappe.local.lang = "en"
 	shown = dict(zip(data["labels"], data["datasets"][0]["values"], strict=True))
-	assert shown == {(_zh(name) if name else "未分类"): count for name, count in expected.items()}
+	# the ten largest (which of equal counts make the tenth place is the database's choice)
+	assert len(shown) == min(10, len(expected))
+	assert all(expected.get(label) == count for label, count in shown.items()), (shown, expected)
+	assert min(shown.values()) >= sorted(expected.values(), reverse=True)[len(shown) - 1]
 	assert shown[_zh("Service Attitude")] >= 2 and "Service Attitude" not in shown

@@ -35,6 +35,8 @@ DEPARTMENT = "BENCH Complaints"
 def make_team(frappe, company: str) -> str:
 	"""Two staff and their department, so the job alerts and assigns whom a clinic's would:
 	the handler and the tier above, not every holder of a role on a site full of test users."""
+	# not tests.integration.factories.make_user: run from outside the repo, `tests` is another
+	# installed package of that name, and the benchmarks must run from anywhere
 	for email, role in ((HANDLER, "Complaint Agent"), (SUPERVISOR, "Complaint Supervisor")):
 		if not frappe.db.exists("User", email):
 			user = frappe.get_doc(

@@ -167,6 +167,13 @@ def delete_side_records(frappe):
 	)
 	for doctype, field in SIDE_RECORDS:
 		frappe.db.delete(doctype, {field: ("like", f"{PREFIX}%")})
+	# the job's alert emails to the two staff
+	queued = frappe.get_all(
+		"Email Queue Recipient", filters={"recipient": ("in", [HANDLER, SUPERVISOR])}, pluck="parent"
+	)
+	if queued:
+		frappe.db.delete("Email Queue Recipient", {"parent": ("in", queued)})
+		frappe.db.delete("Email Queue", {"name": ("in", queued)})
 
 
 def cleanup(frappe):

@@ -3,9 +3,19 @@ escalation.
 
 Selection is one indexed range query on Complaint.next_alert_at, which every save of a
 complaint keeps at the earliest moment it may need an alert (none while paused or closed).
-A run that finds nothing costs that query alone. Each complaint found is handled inside its
-own savepoint, so one that fails is logged and rolled back while the others go on; its alert
-levels make a repeated run send and escalate nothing twice.
+A run that finds nothing costs that query alone.
+
+What it finds is handled in batches, set-based: a batch's rows are read and locked in one
+query; what each complaint needs is decided in memory by the same rules, assignee choice and
+Workflow transitions as a save would use; the results (breach marks, escalations with their
+history rows, Versions, comments, ToDos and Workflow Actions, the alerts) are written with a
+statement or two per table (kesu_app.escalation_batch). A complaint whose decision fails is
+logged and tried again in an hour while the others go on; its alert levels make a repeated
+run send and escalate nothing twice.
+
+Two cases take the slower document path, one complaint and one save at a time, with the same
+results: a batch whose writing fails (so the one bad complaint is found and left alone), and a
+site where something must see every save of a complaint (see document_path_reason).
 """
 
 from __future__ import annotations
@@ -15,9 +25,11 @@ from datetime import datetime
 import frappe
 from frappe import _
 from frappe.query_builder import DocType
-from frappe.utils import add_to_date, format_datetime, now_datetime
+from frappe.utils import add_to_date, now_datetime
 
-from kesu_app.escalation import can_escalate, escalate, find_assignees
+from kesu_app.escalation import Assignees, can_escalate, escalate
+from kesu_app.escalation_batch import EscalationBatch, document_path_reason
+from kesu_app.outbox import Outbox
 from kesu_app.rules.alerts import BREACH, WARN, alerts_due, level_after
 from kesu_app.rules.tiers import OVERDUE, next_tier
 from kesu_app.rules.time_limits import CLOSED_STATUSES
@@ -25,6 +37,8 @@ from kesu_app.time_limits import stage_label, warning_lead
 
 JOB_ID = "kesu_app:time_limit_alerts"
 RETRY_HOURS = 1
+# complaints read, decided and written together; each batch is committed on its own
+BATCH_SIZE = 200
 
 
 def run_time_limit_alerts():
@@ -59,103 +73,211 @@ def due_complaints(now: datetime, limit: int | None = None) -> list[str]:
 def process_time_limit_alerts(now: datetime | None = None, commit: bool = False) -> dict:
 	"""Handle every complaint whose next alert is due at ``now``; returns what was done.
 
-	The worker calls it with ``commit``: each complaint's alerts are committed on their own,
-	which keeps locks short and Frappe's per-transaction realtime queue small (it is scanned
-	on every message, so one transaction for a thousand escalations slows down
-	quadratically). Without it (tests) every complaint still gets its own savepoint.
+	The worker calls it with ``commit``: each batch is committed on its own, which keeps row
+	locks short. Without it (tests) the caller's transaction holds everything.
 	"""
 	now = now or now_datetime()
 	settings = frappe.get_cached_doc("Kesu Settings")
 	done = {"warnings": 0, "breaches": 0, "escalations": 0, "errors": 0}
-	for name in due_complaints(now):
-		savepoint = f"kesu_alert_{frappe.generate_hash(length=8)}"
-		frappe.db.savepoint(savepoint)
-		try:
-			result = handle_complaint(name, now, settings)
-		except Exception:
-			frappe.db.rollback(save_point=savepoint)
-			frappe.log_error(
-				title=_("Time-limit alert failed for Complaint {0}").format(name),
-				reference_doctype="Complaint",
-				reference_name=name,
-			)
-			# try again in an hour, not in every 15-minute run
-			frappe.db.set_value(
-				"Complaint", name, "next_alert_at", add_to_date(now, hours=RETRY_HOURS), update_modified=False
-			)
-			done["errors"] += 1
-			result = {}
+	names = due_complaints(now)
+	slow_path = document_path_reason() if names else None
+	for start in range(0, len(names), BATCH_SIZE):
+		chunk = names[start : start + BATCH_SIZE]
+		outbox = Outbox()
+		if slow_path or not handle_batch(chunk, now, settings, outbox, done):
+			for name in chunk:
+				handle_by_document(name, now, settings, outbox, done)
+		outbox.send()
 		if commit:
-			frappe.db.commit()  # each complaint's alerts stand on their own (see above)
-		for key, count in result.items():
-			done[key] += count
+			frappe.db.commit()
 	return done
 
 
-def handle_complaint(name: str, now: datetime, settings) -> dict:
+def handle_batch(names: list[str], now: datetime, settings, outbox: Outbox, done: dict) -> bool:
+	"""Decide and write a batch set-based; False (nothing kept) when its writing failed."""
+	savepoint = new_savepoint()
+	try:
+		batch = AlertBatch(now, settings)
+		batch.decide(load_complaints(names, now))
+		batch.write()
+	except Exception:
+		frappe.db.rollback(save_point=savepoint)
+		frappe.log_error(title=_("Time-limit alerts: a batch was handled one complaint at a time"))
+		return False
+	outbox.extend(batch.alerts)
+	for key, count in batch.counts.items():
+		done[key] += count
+	return True
+
+
+def load_complaints(names: list[str], now: datetime) -> list:
+	"""The batch's complaints as documents built from one locking read (no child tables:
+	nothing here reads them). A save racing the job waits for the batch, or is refused as
+	modified after the job raised the complaint."""
+	complaint = DocType("Complaint")
+	rows = (
+		frappe.qb.from_(complaint)
+		.select("*")
+		.where(complaint.name.isin(names) & (complaint.next_alert_at <= now))
+		.for_update()
+		.run(as_dict=True)
+	)
+	docs = []
+	for row in rows:
+		doc = frappe.get_doc({**row, "doctype": "Complaint"})
+		doc.flags.row = row
+		docs.append(doc)
+	return docs
+
+
+class AlertBatch:
+	"""The alerts, breach marks and escalations of a batch of complaints, decided one by one
+	in memory and written together."""
+
+	def __init__(self, now: datetime, settings):
+		self.now, self.settings = now, settings
+		self.changes: dict[str, dict] = {}
+		self.alerts: list[tuple] = []
+		self.counts = {"warnings": 0, "breaches": 0, "escalations": 0, "errors": 0}
+		self.escalations = None
+
+	def decide(self, docs: list):
+		self.assignees = Assignees(docs)
+		self.escalations = EscalationBatch(docs)
+		for doc in docs:
+			try:
+				alerts, counts, escalation = self.decide_one(doc)
+			except Exception:
+				frappe.log_error(
+					title=_("Time-limit alert failed for Complaint {0}").format(doc.name),
+					reference_doctype="Complaint",
+					reference_name=doc.name,
+				)
+				# try again in an hour, not in every 15-minute run
+				self.changes[doc.name] = {"next_alert_at": add_to_date(self.now, hours=RETRY_HOURS)}
+				self.counts["errors"] += 1
+				continue
+			if escalation:
+				self.escalations.add(*escalation)
+			self.alerts += alerts
+			for key, count in counts.items():
+				self.counts[key] += count
+			self.changes[doc.name] = {
+				field: doc.get(field) for field, value in doc.flags.row.items() if doc.get(field) != value
+			}
+
+	def decide_one(self, doc):
+		"""What handle_complaint does to one complaint, done to its document in memory."""
+		counts = {"warnings": 0, "breaches": 0, "escalations": 0}
+		if doc.clock_paused or doc.status in CLOSED_STATUSES:
+			doc.next_alert_at = None
+			return [], counts, None
+		warned, breached = mark_alerts(doc, self.now)
+		handlers = self.assignees.current_handlers(doc)
+		above = (
+			self.assignees.find(doc, next_tier(doc.current_tier))
+			if breached and next_tier(doc.current_tier)
+			else []
+		)
+		alerts = alerts_of(doc, warned, breached, handlers, above)
+		counts["warnings"], counts["breaches"] = len(warned), len(breached)
+		escalation = None
+		if breached and self.settings.auto_escalate_overdue:
+			escalation = self.escalations.decide(doc, OVERDUE, overdue_reason(breached), self.assignees)
+			counts["escalations"] = int(bool(escalation))
+		if not escalation:
+			doc.next_alert_at = doc.compute_next_alert_at()
+		return alerts, counts, escalation
+
+	def write(self):
+		self.escalations.write(self.changes)
+
+
+def handle_by_document(name: str, now: datetime, settings, outbox: Outbox, done: dict):
+	"""One complaint through its document, in a savepoint of its own."""
+	savepoint = new_savepoint()
+	try:
+		alerts, result = handle_complaint(name, now, settings)
+	except Exception:
+		frappe.db.rollback(save_point=savepoint)
+		frappe.log_error(
+			title=_("Time-limit alert failed for Complaint {0}").format(name),
+			reference_doctype="Complaint",
+			reference_name=name,
+		)
+		frappe.db.set_value(
+			"Complaint", name, "next_alert_at", add_to_date(now, hours=RETRY_HOURS), update_modified=False
+		)
+		done["errors"] += 1
+		return
+	outbox.extend(alerts)
+	for key, count in result.items():
+		done[key] += count
+
+
+def handle_complaint(name: str, now: datetime, settings) -> tuple[list, dict]:
 	doc = frappe.get_doc("Complaint", name)
 	result = {"warnings": 0, "breaches": 0, "escalations": 0}
 	if doc.clock_paused or doc.status in CLOSED_STATUSES:
 		doc.db_set("next_alert_at", None, update_modified=False)
-		return result
-	actions = alerts_due(doc.stage_clocks(), warning_lead(doc.severity), now)
-	for stage, kind in actions:
-		doc.set(f"{stage}_alert_level", level_after(kind))
-		if kind == BREACH:
-			doc.set(f"{stage}_breached", 1)
-			doc.set(f"{stage}_breached_at", doc.get(f"{stage}_breached_at") or doc.get(f"{stage}_due"))
-	warned = [stage for stage, kind in actions if kind == WARN]
-	breached = [stage for stage, kind in actions if kind == BREACH]
-
-	handlers = current_handlers(doc)
-	for stage in warned:
-		notify(handlers, doc, warning_text(doc, stage))
-	result["warnings"] = len(warned)
-	if breached:
-		above = find_assignees(doc, next_tier(doc.current_tier)) if next_tier(doc.current_tier) else []
-		for stage in breached:
-			notify(sorted(set(handlers) | set(above)), doc, overdue_text(doc, stage))
-		result["breaches"] = len(breached)
-		# one tier per run, however many stages ran out together
-		if settings.auto_escalate_overdue and can_escalate(doc, OVERDUE):
-			reason = ", ".join(_("overdue: {0}").format(stage_label(stage)) for stage in breached)
-			escalate(doc, OVERDUE, reason, system=True)
-			result["escalations"] = 1
-			return result
+		return [], result
+	warned, breached = mark_alerts(doc, now)
+	assignees = Assignees([doc])
+	handlers = assignees.current_handlers(doc)
+	above = (
+		assignees.find(doc, next_tier(doc.current_tier)) if breached and next_tier(doc.current_tier) else []
+	)
+	alerts = alerts_of(doc, warned, breached, handlers, above)
+	result["warnings"], result["breaches"] = len(warned), len(breached)
+	# one tier per run, however many stages ran out together
+	if breached and settings.auto_escalate_overdue and can_escalate(doc, OVERDUE):
+		escalate(doc, OVERDUE, overdue_reason(breached), system=True)
+		result["escalations"] = 1
+		return alerts, result
 
 	doc.next_alert_at = doc.compute_next_alert_at()
 	fields = ["next_alert_at"]
 	fields += [f"{stage}_alert_level" for stage in warned + breached]
 	fields += [f"{stage}_{suffix}" for stage in breached for suffix in ("breached", "breached_at")]
 	doc.db_set({field: doc.get(field) for field in fields}, update_modified=False)
-	return result
+	return alerts, result
 
 
-def current_handlers(doc) -> list[str]:
-	"""Who works the case now: its handler, else whoever the tier's assignment rule names."""
-	if doc.handler:
-		return [doc.handler]
-	return find_assignees(doc, doc.current_tier)
+def mark_alerts(doc, now: datetime) -> tuple[list[str], list[str]]:
+	"""Raise the alert level of every stage the current time calls for, mark the breached
+	ones with the moment their limit passed; returns the stages warned and breached."""
+	actions = alerts_due(doc.stage_clocks(), warning_lead(doc.severity), now)
+	for stage, kind in actions:
+		doc.set(f"{stage}_alert_level", level_after(kind))
+		if kind == BREACH:
+			doc.set(f"{stage}_breached", 1)
+			doc.set(f"{stage}_breached_at", doc.get(f"{stage}_breached_at") or doc.get(f"{stage}_due"))
+	return [s for s, kind in actions if kind == WARN], [s for s, kind in actions if kind == BREACH]
 
 
-def warning_text(doc, stage: str) -> str:
-	return _("Complaint {0} ({1}): {2} is due at {3}.").format(
-		doc.name, doc.subject, stage_label(stage), format_datetime(doc.get(f"{stage}_due"))
-	)
+def alerts_of(doc, warned, breached, handlers, above) -> list[tuple]:
+	"""(users, complaint, subject, kind, stage, due) of each alert: the handlers are warned;
+	a breach alerts them and the tier above."""
+	alerts = [(handlers, doc.name, doc.subject, WARN, stage, doc.get(f"{stage}_due")) for stage in warned]
+	everyone = sorted(set(handlers) | set(above))
+	alerts += [
+		(everyone, doc.name, doc.subject, BREACH, stage, doc.get(f"{stage}_due")) for stage in breached
+	]
+	return alerts
 
 
-def overdue_text(doc, stage: str) -> str:
-	return _("Complaint {0} ({1}) is overdue: {2} was due at {3}.").format(
-		doc.name, doc.subject, stage_label(stage), format_datetime(doc.get(f"{stage}_due"))
-	)
+def overdue_reason(stages: list[str]) -> str:
+	return ", ".join(_("overdue: {0}").format(stage_label(stage)) for stage in stages)
 
 
-def notify(users: list[str], doc, subject: str):
-	notify_users(users, doc.doctype, doc.name, subject)
+def new_savepoint() -> str:
+	savepoint = f"kesu_alert_{frappe.generate_hash(length=8)}"
+	frappe.db.savepoint(savepoint)
+	return savepoint
 
 
 def notify_users(users: list[str], doctype: str, name: str, subject: str):
-	"""A system notification for each user; Frappe emails it to those whose settings ask."""
+	"""A system notification (the bell) for each user. Frappe never emails an Alert."""
 	for user in users:
 		frappe.get_doc(
 			{

@@ -86,18 +86,26 @@ def state_tiers(workflow) -> dict[str, str]:
 
 def _apply_escalation_transition(doc, target: str):
 	workflow = get_workflow(doc.doctype)
-	tiers = state_tiers(workflow)
-	candidates = escalation_transitions(doc)
-	# the exact tier if a transition reaches it, else the highest one the workflow allows
-	candidates.sort(key=lambda t: (tiers[t.next_state] == target, tier_rank(tiers[t.next_state])))
-	if not candidates:
+	state = escalation_state(doc, workflow, target)
+	if not state:
 		frappe.throw(
 			_("The workflow allows you no escalation from state {0}.").format(
 				frappe.bold(_(doc.workflow_state, context=doc.doctype))
 			),
 			title=_("Escalate"),
 		)
-	apply_transition(doc, workflow, candidates[-1].next_state)
+	apply_transition(doc, workflow, state.state)
+
+
+def escalation_state(doc, workflow, target: str):
+	"""The workflow state an escalation towards ``target`` moves to: the exact tier if a
+	transition the session user may apply reaches it, else the highest one allowed."""
+	tiers = state_tiers(workflow)
+	candidates = escalation_transitions(doc)
+	if not candidates:
+		return None
+	candidates.sort(key=lambda t: (tiers[t.next_state] == target, tier_rank(tiers[t.next_state])))
+	return next(s for s in workflow.states if s.state == candidates[-1].next_state)
 
 
 def apply_transition(doc, workflow, next_state: str):
@@ -106,28 +114,89 @@ def apply_transition(doc, workflow, next_state: str):
 	apply_workflow would reload from the database. validate_workflow still checks that the
 	session user may make the transition."""
 	state = next(s for s in workflow.states if s.state == next_state)
-	doc.set(workflow.workflow_state_field, state.state)
-	if state.update_field:
-		doc.set(state.update_field, state.update_value)
+	set_state(doc, workflow, state)
 	doc.save()
 	doc.add_comment("Workflow", _(state.state))
 
 
+def set_state(doc, workflow, state):
+	doc.set(workflow.workflow_state_field, state.state)
+	if state.update_field:
+		doc.set(state.update_field, state.update_value)
+
+
+def history_row(doc, before, escalation, assignees: list[str], now) -> dict:
+	"""The Complaint Escalation row of a tier rise: from where, to where, why, by whom."""
+	return {
+		"from_tier": before.current_tier,
+		"to_tier": doc.current_tier,
+		"reason_type": escalation.reason_type,
+		"reason": escalation.reason,
+		"escalated_by": frappe.session.user,
+		"escalated_at": now,
+		"assigned_to": ", ".join(assignees),
+		"from_state": before.get("workflow_state"),
+		"to_state": doc.get("workflow_state"),
+	}
+
+
 def find_assignees(doc, tier: str) -> list[str]:
-	role = TIER_ROLES[tier]
-	holders = role_holders(role)
+	return Assignees([doc]).find(doc, tier)
 
-	def has_role(user: str) -> bool:
-		return user in holders
 
-	reports_to = None
-	if doc.handler:
-		employee = frappe.db.get_value("Employee", {"user_id": doc.handler, "status": "Active"}, "reports_to")
-		if employee:
-			reports_to = frappe.db.get_value("Employee", employee, "user_id")
-	department = doc.handling_department or doc.department
-	head = frappe.db.get_value("Department", department, "kesu_complaint_manager") if department else None
-	return choose_assignees(reports_to, head, list(holders), has_role)
+class Assignees:
+	"""Who works a tier of each complaint (see choose_assignees), with the lookups made once
+	for all the complaints given, so a batch of them costs three queries, not three each."""
+
+	def __init__(self, docs):
+		handlers = sorted({doc.handler for doc in docs if doc.handler})
+		departments = sorted({doc.handling_department or doc.department for doc in docs} - {None, ""})
+		self.reports_to = self._managers_of(handlers) if handlers else {}
+		self.heads = (
+			dict(
+				frappe.get_all(
+					"Department",
+					filters={"name": ("in", departments)},
+					fields=["name", "kesu_complaint_manager"],
+					as_list=True,
+				)
+			)
+			if departments
+			else {}
+		)
+		self.holders = {}
+
+	@staticmethod
+	def _managers_of(users: list[str]) -> dict[str, str]:
+		employee, manager = frappe.qb.DocType("Employee"), frappe.qb.DocType("Employee").as_("manager")
+		rows = (
+			frappe.qb.from_(employee)
+			.join(manager)
+			.on(manager.name == employee.reports_to)
+			.select(employee.user_id, manager.user_id)
+			.where(employee.user_id.isin(users) & (employee.status == "Active"))
+			.run()
+		)
+		return {user: manager_user for user, manager_user in rows if manager_user}
+
+	def find(self, doc, tier: str) -> list[str]:
+		role = TIER_ROLES[tier]
+		if role not in self.holders:
+			self.holders[role] = role_holders(role)
+		holders = self.holders[role]
+		department = doc.handling_department or doc.department
+		return choose_assignees(
+			self.reports_to.get(doc.handler) if doc.handler else None,
+			self.heads.get(department) if department else None,
+			list(holders),
+			holders.__contains__,
+		)
+
+	def current_handlers(self, doc) -> list[str]:
+		"""Who works the case now: its handler, else whoever its tier's rule names."""
+		if doc.handler:
+			return [doc.handler]
+		return self.find(doc, doc.current_tier)
 
 
 def role_holders(role: str) -> set[str]:
@@ -153,17 +222,17 @@ def assign_to_tier(doc, users: list[str], reason: str):
 	if not users:
 		return
 	add_assignment(
-		{
-			"doctype": doc.doctype,
-			"name": doc.name,
-			"assign_to": users,
-			"description": _("Escalated to {0}: {1}").format(
-				_(doc.current_tier, context=doc.doctype), reason
-			),
-			"priority": "High" if doc.severity == "Urgent" else "Medium",
-		},
+		{"doctype": doc.doctype, "name": doc.name, "assign_to": users, **assignment(doc, reason)},
 		ignore_permissions=True,
 	)
+
+
+def assignment(doc, reason: str) -> dict:
+	"""What the next tier's ToDo says, and how urgent it is."""
+	return {
+		"description": _("Escalated to {0}: {1}").format(_(doc.current_tier, context=doc.doctype), reason),
+		"priority": "High" if doc.severity == "Urgent" else "Medium",
+	}
 
 
 @frappe.whitelist()

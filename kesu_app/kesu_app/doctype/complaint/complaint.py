@@ -15,6 +15,7 @@ from kesu_app.escalation import (
 	can_escalate,
 	escalate,
 	find_assignees,
+	history_row,
 	pop_pending_escalation,
 )
 from kesu_app.intake import (
@@ -283,20 +284,7 @@ class Complaint(Document):
 			frappe.throw(_("Give a reason to escalate: use the Escalate action."), title=_("Reason Required"))
 		assignees = find_assignees(self, self.current_tier)
 		self.status = "Escalated"
-		self.append(
-			"escalations",
-			{
-				"from_tier": old_tier,
-				"to_tier": self.current_tier,
-				"reason_type": escalation.reason_type,
-				"reason": escalation.reason,
-				"escalated_by": frappe.session.user,
-				"escalated_at": now_datetime(),
-				"assigned_to": ", ".join(assignees),
-				"from_state": before.get("workflow_state"),
-				"to_state": self.get("workflow_state"),
-			},
-		)
+		self.append("escalations", history_row(self, before, escalation, assignees, now_datetime()))
 		if assignees:
 			self.handler = assignees[0]
 		self.flags.assign_on_update = (assignees, escalation.reason)

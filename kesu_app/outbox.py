@@ -1,0 +1,119 @@
+"""The time-limit alerts of a run, delivered together: a system notification (the bell) for
+each person and complaint, written in one statement, and one email per person listing their
+complaints, in their own language, for those whose Notification Settings allow email.
+
+Frappe never emails a Notification Log of type Alert, so the email is the app's own.
+"""
+
+from __future__ import annotations
+
+import frappe
+from frappe import _
+from frappe.desk.doctype.notification_log.notification_log import set_notifications_as_unseen
+from frappe.query_builder import DocType
+from frappe.utils import format_datetime
+
+from kesu_app import bulk
+from kesu_app.rules.alerts import WARN
+from kesu_app.time_limits import stage_label
+
+EMAIL_ROWS = 50
+
+
+def alert_text(kind: str, name: str, subject: str, stage: str, due) -> str:
+	if kind == WARN:
+		return _("Complaint {0} ({1}): {2} is due at {3}.").format(
+			name, subject, stage_label(stage), format_datetime(due)
+		)
+	return _("Complaint {0} ({1}) is overdue: {2} was due at {3}.").format(
+		name, subject, stage_label(stage), format_datetime(due)
+	)
+
+
+class Outbox:
+	def __init__(self):
+		# (users, complaint, its subject, WARN | BREACH, stage, due)
+		self.alerts: list[tuple] = []
+
+	def extend(self, alerts: list[tuple]):
+		self.alerts += alerts
+
+	def send(self):
+		if not self.alerts:
+			return
+		by_user: dict[str, list[tuple]] = {}
+		logs = []
+		for users, name, subject, kind, stage, due in self.alerts:
+			text = alert_text(kind, name, subject, stage, due)
+			for user in users:
+				by_user.setdefault(user, []).append((name, subject, kind, stage, due))
+				logs.append(
+					{
+						"for_user": user,
+						"type": "Alert",
+						"subject": text,
+						"email_content": text,
+						"document_type": "Complaint",
+						"document_name": name,
+						"from_user": "Administrator",
+					}
+				)
+		bulk.insert("Notification Log", logs)
+		# what Notification Log's after_insert does, once per person instead of once per log
+		for user in by_user:
+			set_notifications_as_unseen(user)
+			frappe.publish_realtime("notification", after_commit=True, user=user)
+		self.email(by_user)
+
+	def email(self, by_user: dict[str, list[tuple]]):
+		from kesu_app.digests import user_language
+
+		for user in email_recipients(list(by_user)):
+			rows = sorted(by_user[user], key=lambda row: (row[2] == WARN, str(row[4])))
+			overdue = sum(1 for row in rows if row[2] != WARN)
+			with user_language(user):
+				lines = [
+					{
+						"name": name,
+						"subject": subject,
+						"overdue": kind != WARN,
+						"text": alert_text(kind, name, subject, stage, due),
+					}
+					for name, subject, kind, stage, due in rows[:EMAIL_ROWS]
+				]
+				try:
+					frappe.sendmail(
+						recipients=[user],
+						subject=_("Complaint time limits: {0} overdue, {1} due soon").format(
+							overdue, len(rows) - overdue
+						),
+						template="complaint_time_limit_alerts",
+						args={"rows": lines, "total": len(rows)},
+						now=False,
+					)
+				except frappe.OutgoingEmailError:
+					# the bell has them; a site without outgoing email is told once per run
+					frappe.log_error(title=_("Time-limit alert emails need an outgoing email account"))
+					return
+
+
+def email_recipients(users: list[str]) -> list[str]:
+	"""Enabled users whose Notification Settings (where they have any) allow email."""
+	user, settings = DocType("User"), DocType("Notification Settings")
+	return (
+		frappe.qb.from_(user)
+		.left_join(settings)
+		.on(settings.name == user.name)
+		.select(user.name)
+		.where(
+			user.name.isin(users)
+			& (user.enabled == 1)
+			& user.email.isnotnull()
+			& (
+				settings.name.isnull()
+				| ((settings.enabled == 1) & (settings.enable_email_notifications == 1))
+			)
+		)
+		.orderby(user.name)
+		.run(pluck=True)
+	)

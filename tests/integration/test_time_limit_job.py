@@ -339,3 +339,28 @@ def test_a_site_that_acts_on_saving_complaints_gets_the_document_path(masters):
 
 	with patch("frappe.get_hooks", get_hooks):
 		assert document_path_reason() == "other_app.complaints.push_to_crm"
+
+
+def test_the_alert_email_reads_in_its_readers_language(masters):
+	from kesu_app.outbox import Outbox
+
+	reader = make_user("kesu.zh.reader@example.com", ["Complaint Supervisor"])
+	frappe.db.set_value("User", reader, "language", "zh")
+	outbox = Outbox()
+	outbox.extend([([reader], "CMP-2026-00009", "Redness", "breach", "acknowledgement", NOW)])
+	with patch("kesu_app.outbox.frappe.sendmail") as sendmail:
+		outbox.send()
+	mail = sendmail.call_args.kwargs
+	assert mail["recipients"] == [reader]
+	assert mail["subject"] == "投诉时限：1 件已超时，0 件即将到期"
+	frappe.local.lang = "zh"
+	try:
+		html = frappe.get_template(f"templates/emails/{mail['template']}.html").render(
+			{**mail["args"], "_": frappe._, "frappe": frappe}
+		)
+	finally:
+		frappe.local.lang = "en"
+	assert "/app/complaint/CMP-2026-00009" in html
+	assert "以下投诉需要您处理" in html and "已超时" in html
+	# the bell has it too, once
+	assert frappe.db.count("Notification Log", {"for_user": reader, "document_name": "CMP-2026-00009"}) == 1

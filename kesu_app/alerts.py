@@ -168,19 +168,10 @@ class AlertBatch:
 
 	def decide_one(self, doc):
 		"""What handle_complaint does to one complaint, done to its document in memory."""
-		counts = {"warnings": 0, "breaches": 0, "escalations": 0}
 		if doc.clock_paused or doc.status in CLOSED_STATUSES:
 			doc.next_alert_at = None
-			return [], counts, None
-		warned, breached = mark_alerts(doc, self.now)
-		handlers = self.assignees.current_handlers(doc)
-		above = (
-			self.assignees.find(doc, next_tier(doc.current_tier))
-			if breached and next_tier(doc.current_tier)
-			else []
-		)
-		alerts = alerts_of(doc, warned, breached, handlers, above)
-		counts["warnings"], counts["breaches"] = len(warned), len(breached)
+			return [], {}, None
+		alerts, counts, _warned, breached = assess(doc, self.now, self.assignees)
 		escalation = None
 		if breached and self.settings.auto_escalate_overdue:
 			escalation = self.escalations.decide(doc, OVERDUE, overdue_reason(breached), self.assignees)
@@ -217,18 +208,10 @@ def handle_by_document(name: str, now: datetime, settings, outbox: Outbox, done:
 
 def handle_complaint(name: str, now: datetime, settings) -> tuple[list, dict]:
 	doc = frappe.get_doc("Complaint", name)
-	result = {"warnings": 0, "breaches": 0, "escalations": 0}
 	if doc.clock_paused or doc.status in CLOSED_STATUSES:
 		doc.db_set("next_alert_at", None, update_modified=False)
-		return [], result
-	warned, breached = mark_alerts(doc, now)
-	assignees = Assignees([doc])
-	handlers = assignees.current_handlers(doc)
-	above = (
-		assignees.find(doc, next_tier(doc.current_tier)) if breached and next_tier(doc.current_tier) else []
-	)
-	alerts = alerts_of(doc, warned, breached, handlers, above)
-	result["warnings"], result["breaches"] = len(warned), len(breached)
+		return [], {}
+	alerts, result, warned, breached = assess(doc, now, Assignees([doc]))
 	# one tier per run, however many stages ran out together
 	if breached and settings.auto_escalate_overdue and can_escalate(doc, OVERDUE):
 		escalate(doc, OVERDUE, overdue_reason(breached), system=True)
@@ -241,6 +224,17 @@ def handle_complaint(name: str, now: datetime, settings) -> tuple[list, dict]:
 	fields += [f"{stage}_{suffix}" for stage in breached for suffix in ("breached", "breached_at")]
 	doc.db_set({field: doc.get(field) for field in fields}, update_modified=False)
 	return alerts, result
+
+
+def assess(doc, now: datetime, assignees: Assignees) -> tuple[list, dict, list[str], list[str]]:
+	"""Raise the alert levels the current time calls for; returns the alerts to send, their
+	counts, and the stages warned and breached."""
+	warned, breached = mark_alerts(doc, now)
+	handlers = assignees.current_handlers(doc)
+	tier_above = next_tier(doc.current_tier)
+	above = assignees.find(doc, tier_above) if breached and tier_above else []
+	counts = {"warnings": len(warned), "breaches": len(breached), "escalations": 0}
+	return alerts_of(doc, warned, breached, handlers, above), counts, warned, breached
 
 
 def mark_alerts(doc, now: datetime) -> tuple[list[str], list[str]]:

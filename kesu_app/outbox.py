@@ -68,6 +68,8 @@ class Outbox:
 	def email(self, by_user: dict[str, list[tuple]]):
 		from kesu_app.digests import user_language
 
+		if not can_send_email():
+			return  # the bell has them; no error every 15 minutes on a site that sends no email
 		for user in email_recipients(list(by_user)):
 			rows = sorted(by_user[user], key=lambda row: (row[2] == WARN, str(row[4])))
 			overdue = sum(1 for row in rows if row[2] != WARN)
@@ -95,6 +97,13 @@ class Outbox:
 					# the bell has them; a site without outgoing email is told once per run
 					frappe.log_error(title=_("Time-limit alert emails need an outgoing email account"))
 					return
+
+
+def can_send_email() -> bool:
+	"""Whether the site has an outgoing email account (or a mail server in its config)."""
+	return bool(frappe.conf.get("mail_server")) or bool(
+		frappe.get_all("Email Account", filters={"enable_outgoing": 1}, limit=1)
+	)
 
 
 def email_recipients(users: list[str]) -> list[str]:

@@ -147,8 +147,18 @@ class EscalationBatch:
 			doc.status = "Escalated"
 			escalation = frappe._dict(reason_type=reason_type, reason=reason)
 			row = doc.append("escalations", history_row(doc, before, escalation, people, stamp))
-			row.name = frappe.generate_hash(length=10)
-			row.idx = self.last_idx.get(doc.name, 0) + 1
+			# as the row will be written (and a save's Version shows it): named, stamped, stored
+			row.update(
+				{
+					"name": frappe.generate_hash(length=10),
+					"idx": self.last_idx.get(doc.name, 0) + 1,
+					"owner": self.user,
+					"modified_by": self.user,
+					"creation": stamp,
+					"modified": stamp,
+				}
+			)
+			row.__dict__.pop("__islocal", None)
 			if people:
 				doc.handler = people[0]
 			doc._doc_before_save = before

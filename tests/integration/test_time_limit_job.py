@@ -253,7 +253,10 @@ def test_the_batch_writes_a_version_of_each_escalation(masters, calendar):
 	[data] = frappe.get_all("Version", filters={"ref_doctype": "Complaint", "docname": name}, pluck="data")
 	diff = json.loads(data)
 	assert ["current_tier", "Front Desk", "Supervisor"] in diff["changed"]
-	assert diff["added"][0][0] == "escalations"
+	[(table, row)] = diff["added"]
+	assert table == "escalations" and row["reason_type"] == "Overdue"
+	# the row as stored, as a save's Version shows it
+	assert row["creation"] and "__islocal" not in row
 
 
 def test_nothing_due_means_nothing_selected(masters, calendar):

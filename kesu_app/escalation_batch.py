@@ -11,7 +11,8 @@ could not read the complaint; the Workflow Actions completed and opened.
 
 document_path_reason() tells when this is not enough: something on the site (a Notification
 on saving, a Server Script, a Webhook, another app's hook...) must see every save of a
-complaint, so the job saves each one as a document instead.
+complaint, or a Workflow condition reads a child table, which the batch does not load; the
+job then saves each complaint as a document instead.
 """
 
 from __future__ import annotations
@@ -72,6 +73,12 @@ def document_path_reason() -> str | None:
 			doctype, filters={field: "Complaint", **filters}, limit=1
 		):
 			return doctype
+	if get_workflow_name("Complaint"):
+		# the batch reads no child tables: a transition condition on one needs the document
+		tables = [df.fieldname for df in frappe.get_meta("Complaint").get_table_fields()]
+		for transition in get_workflow("Complaint").transitions:
+			if any(table in (transition.condition or "") for table in tables):
+				return "Workflow Transition"
 	events = frappe.get_hooks("doc_events")
 	for key, handlers in events.items():
 		if key not in ("*", "Complaint") and not (isinstance(key, tuple) and "Complaint" in key):

@@ -334,6 +334,18 @@ def test_a_site_that_acts_on_saving_complaints_gets_the_document_path(masters):
 	notification.db_set("enabled", 0)
 	assert document_path_reason() is None
 
+	# a workflow condition on a child table (the batch loads none)
+	workflow = frappe.get_doc("Workflow", {"document_type": "Complaint"})
+	transition = workflow.transitions[0]
+	transition.condition = "len(doc.evidence) > 0"
+	workflow.save()
+	try:
+		assert document_path_reason() == "Workflow Transition"
+	finally:
+		transition.condition = None
+		workflow.save()
+	assert document_path_reason() is None
+
 	real_get_hooks = frappe.get_hooks
 
 	def get_hooks(hook=None, *args, **kwargs):

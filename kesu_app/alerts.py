@@ -77,10 +77,12 @@ def process_time_limit_alerts(now: datetime | None = None, commit: bool = False)
 	locks short. Without it (tests) the caller's transaction holds everything.
 	"""
 	now = now or now_datetime()
-	settings = frappe.get_cached_doc("Kesu Settings")
 	done = {"warnings": 0, "breaches": 0, "escalations": 0, "errors": 0}
 	names = due_complaints(now)
-	slow_path = document_path_reason() if names else None
+	if not names:
+		return done
+	settings = frappe.get_cached_doc("Kesu Settings")
+	slow_path = document_path_reason()
 	for start in range(0, len(names), BATCH_SIZE):
 		chunk = names[start : start + BATCH_SIZE]
 		outbox = Outbox()

@@ -273,20 +273,3 @@ def new_savepoint() -> str:
 	savepoint = f"kesu_alert_{frappe.generate_hash(length=8)}"
 	frappe.db.savepoint(savepoint)
 	return savepoint
-
-
-def notify_users(users: list[str], doctype: str, name: str, subject: str):
-	"""A system notification (the bell) for each user. Frappe never emails an Alert."""
-	for user in users:
-		frappe.get_doc(
-			{
-				"doctype": "Notification Log",
-				"for_user": user,
-				"type": "Alert",
-				"subject": subject,
-				"email_content": subject,
-				"document_type": doctype,
-				"document_name": name,
-				"from_user": "Administrator",
-			}
-		).insert(ignore_permissions=True)

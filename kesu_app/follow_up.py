@@ -141,7 +141,7 @@ def send_follow_up_reminders(today=None):
 		)
 		.run(as_dict=True)
 	)
-	from kesu_app.alerts import notify_users
+	from kesu_app.outbox import notify_users
 
 	for row in rows:
 		if getdate(row.scheduled_date) == today:

@@ -136,7 +136,7 @@ def _is_reply(complaint, communication) -> bool:
 
 
 def _tell_handler_of_reply(complaint):
-	from kesu_app.alerts import notify_users
+	from kesu_app.outbox import notify_users
 
 	if complaint.handler:
 		notify_users(

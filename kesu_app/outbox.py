@@ -42,27 +42,12 @@ class Outbox:
 		if not self.alerts:
 			return
 		by_user: dict[str, list[tuple]] = {}
-		logs = []
+		notifications = []
 		for users, name, subject, kind, stage, due in self.alerts:
-			text = alert_text(kind, name, subject, stage, due)
+			notifications.append((users, "Complaint", name, alert_text(kind, name, subject, stage, due)))
 			for user in users:
 				by_user.setdefault(user, []).append((name, subject, kind, stage, due))
-				logs.append(
-					{
-						"for_user": user,
-						"type": "Alert",
-						"subject": text,
-						"email_content": text,
-						"document_type": "Complaint",
-						"document_name": name,
-						"from_user": "Administrator",
-					}
-				)
-		bulk.insert("Notification Log", logs)
-		# what Notification Log's after_insert does, once per person instead of once per log
-		for user in by_user:
-			set_notifications_as_unseen(user)
-			frappe.publish_realtime("notification", after_commit=True, user=user)
+		write_notifications(notifications)
 		self.email(by_user)
 
 	def email(self, by_user: dict[str, list[tuple]]):
@@ -97,6 +82,33 @@ class Outbox:
 					# the bell has them; a site without outgoing email is told once per run
 					frappe.log_error(title=_("Time-limit alert emails need an outgoing email account"))
 					return
+
+
+def notify_users(users: list[str], doctype: str, name: str, subject: str):
+	"""A system notification (the bell) for each user. Frappe never emails an Alert."""
+	write_notifications([(users, doctype, name, subject)])
+
+
+def write_notifications(notifications: list[tuple]):
+	"""Notification Logs of type Alert, ``(users, doctype, name, subject)`` each, in one
+	statement, then what a log's after_insert does, once per person instead of once per log."""
+	logs = [
+		{
+			"for_user": user,
+			"type": "Alert",
+			"subject": subject,
+			"email_content": subject,
+			"document_type": doctype,
+			"document_name": name,
+			"from_user": "Administrator",
+		}
+		for users, doctype, name, subject in notifications
+		for user in users
+	]
+	bulk.insert("Notification Log", logs)
+	for user in sorted({log["for_user"] for log in logs}):
+		set_notifications_as_unseen(user)
+		frappe.publish_realtime("notification", after_commit=True, user=user)
 
 
 def can_send_email() -> bool:

@@ -37,7 +37,7 @@ def send_daily_digest():
 			continue
 		overdue = sum(1 for row in rows if row.overdue)
 		with user_language(user):
-			if not _send(
+			if not send_mail(
 				recipients=[user],
 				subject=_("Complaints: {0} open, {1} overdue").format(len(rows), overdue),
 				template="complaint_digest",
@@ -92,7 +92,7 @@ def send_quarterly_summary(today=None):
 		return
 	for user in recipients:
 		with user_language(user):
-			if not _send(
+			if not send_mail(
 				recipients=[user],
 				subject=_("Complaints, quarterly summary {0}").format(quarter_label(year, quarter)),
 				template="complaint_quarterly_summary",
@@ -106,12 +106,13 @@ def send_quarterly_summary(today=None):
 	return figures
 
 
-def _send(**mail) -> bool:
-	"""Queue a mail; False when the site has no outgoing email account (nothing to send with)."""
+def send_mail(failure: str | None = None, **mail) -> bool:
+	"""Queue a mail; False, with ``failure`` logged, when the site has no outgoing email
+	account (nothing to send with)."""
 	try:
 		frappe.sendmail(now=False, **mail)
 	except frappe.OutgoingEmailError:
-		frappe.log_error(title=_("Complaint digests need an outgoing email account"))
+		frappe.log_error(title=failure or _("Complaint digests need an outgoing email account"))
 		return False
 	return True
 

@@ -51,7 +51,7 @@ class Outbox:
 		self.email(by_user)
 
 	def email(self, by_user: dict[str, list[tuple]]):
-		from kesu_app.digests import user_language
+		from kesu_app.digests import send_mail, user_language
 
 		if not can_send_email():
 			return  # the bell has them; no error every 15 minutes on a site that sends no email
@@ -68,20 +68,16 @@ class Outbox:
 					}
 					for name, subject, kind, stage, due in rows[:EMAIL_ROWS]
 				]
-				try:
-					frappe.sendmail(
-						recipients=[user],
-						subject=_("Complaint time limits: {0} overdue, {1} due soon").format(
-							overdue, len(rows) - overdue
-						),
-						template="complaint_time_limit_alerts",
-						args={"rows": lines, "total": len(rows)},
-						now=False,
-					)
-				except frappe.OutgoingEmailError:
-					# the bell has them; a site without outgoing email is told once per run
-					frappe.log_error(title=_("Time-limit alert emails need an outgoing email account"))
-					return
+				if not send_mail(
+					failure=_("Time-limit alert emails need an outgoing email account"),
+					recipients=[user],
+					subject=_("Complaint time limits: {0} overdue, {1} due soon").format(
+						overdue, len(rows) - overdue
+					),
+					template="complaint_time_limit_alerts",
+					args={"rows": lines, "total": len(rows)},
+				):
+					return  # the bell has them; told once per run
 
 
 def notify_users(users: list[str], doctype: str, name: str, subject: str):

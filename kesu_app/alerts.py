@@ -153,13 +153,7 @@ class AlertBatch:
 			try:
 				alerts, counts, escalation = self.decide_one(doc)
 			except Exception:
-				frappe.log_error(
-					title=_("Time-limit alert failed for Complaint {0}").format(doc.name),
-					reference_doctype="Complaint",
-					reference_name=doc.name,
-				)
-				# try again in an hour, not in every 15-minute run
-				self.changes[doc.name] = {"next_alert_at": add_to_date(self.now, hours=RETRY_HOURS)}
+				self.changes[doc.name] = {"next_alert_at": failed(doc.name, self.now)}
 				self.counts["errors"] += 1
 				continue
 			if escalation:
@@ -196,14 +190,7 @@ def handle_by_document(name: str, now: datetime, settings, outbox: Outbox, done:
 		alerts, result = handle_complaint(name, now, settings)
 	except Exception:
 		frappe.db.rollback(save_point=savepoint)
-		frappe.log_error(
-			title=_("Time-limit alert failed for Complaint {0}").format(name),
-			reference_doctype="Complaint",
-			reference_name=name,
-		)
-		frappe.db.set_value(
-			"Complaint", name, "next_alert_at", add_to_date(now, hours=RETRY_HOURS), update_modified=False
-		)
+		frappe.db.set_value("Complaint", name, "next_alert_at", failed(name, now), update_modified=False)
 		done["errors"] += 1
 		return
 	outbox.extend(alerts)
@@ -267,6 +254,17 @@ def alerts_of(doc, warned, breached, handlers, above) -> list[tuple]:
 
 def overdue_reason(stages: list[str]) -> str:
 	return ", ".join(_("overdue: {0}").format(stage_label(stage)) for stage in stages)
+
+
+def failed(name: str, now: datetime) -> datetime:
+	"""Log a complaint the job could not handle; returns when to try it again: in an hour,
+	not in every 15-minute run."""
+	frappe.log_error(
+		title=_("Time-limit alert failed for Complaint {0}").format(name),
+		reference_doctype="Complaint",
+		reference_name=name,
+	)
+	return add_to_date(now, hours=RETRY_HOURS)
 
 
 def new_savepoint() -> str:

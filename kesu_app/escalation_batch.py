@@ -233,7 +233,7 @@ class EscalationBatch:
 		for item in self.items:
 			if self.workflow and item.state:
 				comments.append(self.comment(item.doc, "Workflow", _(item.state.state)))
-			details = assignment(item.doc, item.reason)
+			item.details = details = assignment(item.doc, item.reason)
 			for user in item.people:
 				todos.append(
 					{
@@ -254,7 +254,6 @@ class EscalationBatch:
 		bulk.insert("Comment", comments)
 		bulk.insert("ToDo", todos)
 		for item in self.items:
-			details = assignment(item.doc, item.reason)
 			for user in item.people:
 				self.share_and_follow(item.doc, user)
 				notify_assignment(
@@ -263,7 +262,7 @@ class EscalationBatch:
 					"Complaint",
 					item.doc.name,
 					action="ASSIGN",
-					description=details["description"],
+					description=item.details["description"],
 				)
 
 	def comment(self, doc, comment_type: str, text: str) -> dict:

@@ -363,26 +363,22 @@ def test_the_alert_email_reads_in_its_readers_language(masters):
 
 	reader = make_user("kesu.zh.reader@example.com", ["Complaint Supervisor"])
 	frappe.db.set_value("User", reader, "language", "zh")
-	alert = ([reader], "CMP-2026-00009", "Redness", "breach", "acknowledgement", NOW)
+
+	def send(site_sends_email: bool):
+		outbox = Outbox()
+		outbox.extend([([reader], "CMP-2026-00009", "Redness", "breach", "acknowledgement", NOW)])
+		with (
+			patch("kesu_app.outbox.frappe.sendmail") as sendmail,
+			patch("kesu_app.outbox.can_send_email", return_value=site_sends_email),
+		):
+			outbox.send()
+		return sendmail
+
 	# a site without an outgoing email account: the bell only, and no error every 15 minutes
-	outbox = Outbox()
-	outbox.extend([alert])
-	with (
-		patch("kesu_app.outbox.frappe.sendmail") as sendmail,
-		patch("kesu_app.outbox.can_send_email", return_value=False),
-	):
-		outbox.send()
-	sendmail.assert_not_called()
+	send(site_sends_email=False).assert_not_called()
 	assert frappe.db.count("Notification Log", {"for_user": reader, "document_name": "CMP-2026-00009"}) == 1
 
-	outbox = Outbox()
-	outbox.extend([alert])
-	with (
-		patch("kesu_app.outbox.frappe.sendmail") as sendmail,
-		patch("kesu_app.outbox.can_send_email", return_value=True),
-	):
-		outbox.send()
-	mail = sendmail.call_args.kwargs
+	mail = send(site_sends_email=True).call_args.kwargs
 	assert mail["recipients"] == [reader]
 	assert mail["subject"] == "投诉时限：1 件已超时，0 件即将到期"
 	frappe.local.lang = "zh"

@@ -227,6 +227,26 @@ def test_a_case_walks_from_intake_to_closed_each_step_by_its_role(masters, calen
 		doc.get(f"{stage}_met_at") for stage in ("acknowledgement", "investigation", "resolution", "feedback")
 	)
 	assert [row.to_tier for row in doc.escalations] == ["Supervisor"]
+	# closed, it is on nobody's to-do list any more; the ToDos are kept, closed
+	todos = frappe.get_all(
+		"ToDo",
+		filters={"reference_type": "Complaint", "reference_name": name},
+		fields=["allocated_to", "status"],
+	)
+	assert {(t.allocated_to, t.status) for t in todos} == {(SUPERVISOR, "Closed")}
+	assert not frappe.parse_json(frappe.db.get_value("Complaint", name, "_assign") or "[]")
+
+	# reopened, it is back on its handler's list
+	frappe.set_user(SUPERVISOR)
+	apply_workflow(frappe.get_doc("Complaint", name).as_dict(), "Reopen")
+	frappe.set_user("Administrator")
+	reopened = frappe.get_all(
+		"ToDo",
+		filters={"reference_type": "Complaint", "reference_name": name, "status": "Open"},
+		pluck="allocated_to",
+	)
+	assert reopened == [SUPERVISOR]
+	assert frappe.parse_json(frappe.db.get_value("Complaint", name, "_assign")) == [SUPERVISOR]
 
 
 def test_closing_without_feedback_is_refused(masters, calendar):

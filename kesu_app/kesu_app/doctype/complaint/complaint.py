@@ -7,6 +7,8 @@ import json
 
 import frappe
 from frappe import _
+from frappe.desk.form.assign_to import add as add_assignment
+from frappe.desk.form.assign_to import set_status as set_assignment_status
 from frappe.model.document import Document
 from frappe.utils import add_to_date, cint, get_datetime, now_datetime
 
@@ -73,6 +75,8 @@ class Complaint(Document):
 		self.assign_escalated_tier()
 		self.schedule_follow_ups()
 		self.escalate_on_severity_raise()
+		self.close_assignments()
+		self.assign_on_reopen()
 		send_letters_on_status(self)
 
 	def set_intake_origin(self):
@@ -309,6 +313,57 @@ class Complaint(Document):
 				_("Severity raised to {0}").format(_(self.severity, context=self.doctype)),
 				system=True,
 			)
+
+	def close_assignments(self):
+		"""A closed or rejected case leaves its handlers' to-do lists, as a completed Task does in
+		ERPNext; a reopened one is assigned again. Only open ToDos: a closed one is not notified twice."""
+		if self.status not in CLOSED_STATUSES or not self.has_value_changed("status"):
+			return
+		for todo in frappe.get_all(
+			"ToDo",
+			filters={"reference_type": self.doctype, "reference_name": self.name, "status": "Open"},
+			fields=["name", "allocated_to"],
+		):
+			set_assignment_status(
+				self.doctype,
+				self.name,
+				todo=todo.name,
+				assign_to=todo.allocated_to,
+				status="Closed",
+				ignore_permissions=True,
+			)
+
+	def assign_on_reopen(self):
+		"""Closing the case closed its ToDos: reopened, it is back on its handler's list (and on the
+		next tier's too, when the reopening also escalates it)."""
+		if self.status != "Reopened" or not self.has_value_changed("status"):
+			return
+		handler = self.handler
+		if not handler or not frappe.db.get_value("User", handler, "enabled"):
+			return
+		if frappe.db.exists(
+			"ToDo",
+			{
+				"reference_type": self.doctype,
+				"reference_name": self.name,
+				"status": "Open",
+				"allocated_to": handler,
+			},
+		):
+			return  # Frappe would only say it is on the list already
+		reason = self.flags.reopen_reason
+		add_assignment(
+			{
+				"doctype": self.doctype,
+				"name": self.name,
+				"assign_to": [handler],
+				"description": _("Reopened: {0}").format(reason)
+				if reason
+				else _("Reopened", context=self.doctype),
+				"priority": "High" if self.severity == "Urgent" else "Medium",
+			},
+			ignore_permissions=True,
+		)
 
 	def assign_escalated_tier(self):
 		pending = self.flags.pop("assign_on_update", None)

@@ -226,6 +226,31 @@ def test_compensation_register_counts_only_approved_compensation(seeded):
 	assert [(row["label"], row["cost"]) for row in grouped] == [("Other", 300)]
 
 
+def test_compensation_register_opens_for_a_supervisor_with_the_erpnext_document(seeded):
+	"""Through the desk's report runner, which checks the doctypes its columns link to: a
+	supervisor may not read DocType, so the document type column must not link to it."""
+	from frappe.desk.query_report import run
+
+	from tests.integration.factories import SUPERVISOR
+
+	compensation = frappe.get_all("Compensation", filters={"complaint": seeded["names"][0], "docstatus": 1})[
+		0
+	]
+	frappe.db.set_value(
+		"Compensation",
+		compensation.name,
+		{"erpnext_doctype": "Journal Entry", "erpnext_document": "ACC-JV-2024-00001"},
+	)
+	frappe.set_user(SUPERVISOR)
+	try:
+		result = run("Compensation Register", filters={**PERIOD, "company": seeded["company"]})
+	finally:
+		frappe.set_user("Administrator")
+	assert [(row["compensation"], row["erpnext_doctype"]) for row in result["result"]] == [
+		(compensation.name, "Journal Entry")
+	]
+
+
 def test_report_rows_shown_as_text_read_in_chinese(seeded):
 	"""Values a report shows as plain text are translated in the app's sense: an open complaint
 	is 待处理 (Frappe's bare word is 开), a general one 一般, the front desk 前台."""

@@ -97,10 +97,11 @@ def detail_columns():
 			"width": 100,
 		},
 		{
+			# Data, not a Link to DocType: Frappe checks read permission on every doctype a report
+			# column links to, and only System Managers may read DocType
 			"fieldname": "erpnext_doctype",
 			"label": _("ERPNext Document Type"),
-			"fieldtype": "Link",
-			"options": "DocType",
+			"fieldtype": "Data",
 			"width": 130,
 		},
 		{

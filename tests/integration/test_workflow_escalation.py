@@ -262,6 +262,23 @@ def test_closing_without_feedback_is_refused(masters, calendar):
 	assert frappe.db.get_value("Complaint", name, "workflow_state") == "Resolved"
 
 
+def test_status_edited_to_closed_is_refused_while_the_workflow_is_on(masters, calendar):
+	name = new_complaint(masters)
+	put_in_state(name, "Escalated to Supervisor")
+	frappe.set_user(SUPERVISOR)
+	try:
+		doc = frappe.get_doc("Complaint", name)
+		doc.status = "Closed"
+		with pytest.raises(frappe.ValidationError, match="workflow"):
+			doc.save()
+	finally:
+		frappe.set_user("Administrator")
+	assert frappe.db.get_value("Complaint", name, ["status", "workflow_state"]) == (
+		"Escalated",
+		"Escalated to Supervisor",
+	)
+
+
 def test_quality_action_and_non_conformance_are_linked_both_ways(masters, calendar):
 	name = new_complaint(masters, findings="Consent form missing the swelling risk.")
 	doc = frappe.get_doc("Complaint", name)

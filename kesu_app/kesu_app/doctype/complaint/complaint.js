@@ -28,6 +28,8 @@ frappe.ui.form.on("Complaint", {
 
 	refresh(frm) {
 		frm.trigger("render_time_limits");
+		// with the workflow on, its actions set the status (and check who may)
+		frm.set_df_property("status", "read_only", frappe.workflow.get_state_fieldname(frm.doctype) ? 1 : 0);
 		frm.__kesu_escalation_actions = [];
 		if (frm.is_new()) return;
 		frappe

@@ -10,6 +10,7 @@ from frappe import _
 from frappe.desk.form.assign_to import add as add_assignment
 from frappe.desk.form.assign_to import set_status as set_assignment_status
 from frappe.model.document import Document
+from frappe.model.workflow import get_workflow_name
 from frappe.utils import add_to_date, cint, get_datetime, now_datetime
 
 from kesu_app.escalation import (
@@ -59,6 +60,7 @@ class Complaint(Document):
 		self.validate_practitioner()
 		self.validate_department()
 		self.validate_outcome()
+		self.validate_closing_by_workflow()
 		self.validate_web_intake()
 		self.mask_contact()
 		self.set_tier()
@@ -268,6 +270,26 @@ class Complaint(Document):
 					_("A complaint is closed only with these recorded: {0}").format(", ".join(missing)),
 					title=_("Cannot Close"),
 				)
+
+	def validate_closing_by_workflow(self):
+		"""With the workflow on, only its Close and Reject actions, which check the role, end a case:
+		a Status edited to Closed would leave the workflow state behind and the case out of
+		every count made by state."""
+		if self.is_new() or self.status not in CLOSED_STATUSES or not self.has_value_changed("status"):
+			return
+		workflow_name = get_workflow_name(self.doctype)
+		if not workflow_name:
+			return
+		workflow = frappe.get_cached_doc("Workflow", workflow_name)
+		state = next((s for s in workflow.states if s.state == self.get(workflow.workflow_state_field)), None)
+		if state and state.update_field == "status" and state.update_value == self.status:
+			return
+		frappe.throw(
+			_("Use the workflow's actions to set the status to {0}.").format(
+				frappe.bold(_(self.status, context=self.doctype))
+			),
+			title=_("Not Allowed"),
+		)
 
 	def mask_contact(self):
 		self.contact_phone_masked = mask_phone(self.contact_phone)

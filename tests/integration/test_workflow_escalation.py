@@ -279,6 +279,44 @@ def test_status_edited_to_closed_is_refused_while_the_workflow_is_on(masters, ca
 	)
 
 
+def versions(name: str) -> list[tuple[str, dict]]:
+	return [
+		(v.owner, {row[0]: row[1:] for row in frappe.parse_json(v.data).get("changed", [])})
+		for v in frappe.get_all(
+			"Version",
+			filters={"ref_doctype": "Complaint", "docname": name},
+			fields=["owner", "data"],
+			order_by="creation",
+		)
+	]
+
+
+def test_a_severity_escalation_keeps_the_users_change_in_the_history(masters, calendar):
+	"""Each save's Version says what it changed, by whom: the agent's raise of the severity, then
+	the escalation the app made because of it; neither repeated, none lost."""
+	frappe.flags.in_test = False  # Frappe writes no Versions in tests
+	frappe.set_user(AGENT)
+	try:
+		received = frappe.utils.add_to_date(None, hours=-1)
+		urgent = frappe.client.insert(complaint(masters, received_at=received, severity="Urgent"))["name"]
+		general = frappe.client.insert(complaint(masters, received_at=received))["name"]
+		doc = frappe.get_doc("Complaint", general)
+		doc.severity = "Urgent"
+		doc.save()
+	finally:
+		frappe.set_user("Administrator")
+		frappe.flags.in_test = True
+	# filed urgent: the escalation the app made at intake is the one Version
+	[(owner, changed)] = versions(urgent)
+	assert owner == "Administrator" and changed["current_tier"][0] == "Front Desk"
+	# raised to urgent by the agent: the agent's change, then the app's escalation
+	[(first, raised), (second, escalated)] = versions(general)
+	assert first == AGENT and raised["severity"] == ["General", "Urgent"]  # and the due times it moved
+	assert "current_tier" not in raised and "workflow_state" not in raised
+	assert second == "Administrator" and "severity" not in escalated
+	assert escalated["current_tier"][0] == "Front Desk" and escalated["current_tier"][1] != "Front Desk"
+
+
 def test_quality_action_and_non_conformance_are_linked_both_ways(masters, calendar):
 	name = new_complaint(masters, findings="Consent form missing the swelling risk.")
 	doc = frappe.get_doc("Complaint", name)

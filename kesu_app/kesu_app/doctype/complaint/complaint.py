@@ -318,23 +318,29 @@ class Complaint(Document):
 
 	def escalate_by_severity(self):
 		if can_escalate(self, BY_SEVERITY):
-			escalate(
-				self,
-				BY_SEVERITY,
-				_("Severity: {0}").format(_(self.severity, context=self.doctype)),
-				system=True,
-			)
+			self.escalate_within_save(_("Severity: {0}").format(_(self.severity, context=self.doctype)))
 
 	def escalate_on_severity_raise(self):
 		if self.flags.in_insert or not self.has_value_changed("severity"):
 			return
 		if can_escalate(self, BY_SEVERITY):
-			escalate(
-				self,
-				BY_SEVERITY,
-				_("Severity raised to {0}").format(_(self.severity, context=self.doctype)),
-				system=True,
+			self.escalate_within_save(
+				_("Severity raised to {0}").format(_(self.severity, context=self.doctype))
 			)
+
+	def escalate_within_save(self, reason: str):
+		"""Escalate from this save's own hooks. The escalation saves the document again, and the
+		rest of this save would then compare against the escalated document: its Version would
+		lose what the user changed and repeat the escalation's diff. So this save records its
+		Version now, before the escalation records its own, and keeps its starting point for the
+		hooks still to run."""
+		before = self.get_doc_before_save()
+		self.save_version()
+		try:
+			escalate(self, BY_SEVERITY, reason, system=True)
+		finally:
+			self.flags.ignore_version = True  # recorded above
+			self._doc_before_save = before
 
 	def close_assignments(self):
 		"""A closed or rejected case leaves its handlers' to-do lists, as a completed Task does in

@@ -203,3 +203,28 @@ def test_settlement_print_format_renders_in_both_languages(setup):
 	name = propose(setup, compensation_type="Gift or Voucher", amount=88)
 	html = frappe.get_print("Compensation", name, "Compensation Settlement")
 	assert "和解协议" in html and "Settlement Agreement" in html and name in html
+
+
+def test_a_complaint_shows_its_compensation_follow_up_and_invoice(setup):
+	"""The complaint form's Connections count what was done about the case."""
+	from frappe.desk.notifications import get_open_count
+
+	propose(setup, compensation_type="Other", amount=100)
+	frappe.get_doc(
+		{
+			"doctype": "Follow-up",
+			"complaint": setup["complaint"],
+			"follow_up_type": "Result Feedback",
+			"scheduled_date": frappe.utils.today(),
+		}
+	).insert()
+	frappe.set_user(SUPERVISOR)
+	try:
+		counts = get_open_count("Complaint", setup["complaint"])["count"]
+	finally:
+		frappe.set_user("Administrator")
+	found = {row["doctype"]: row["count"] for row in counts["external_links_found"]}
+	assert found["Compensation"] == 1 and found["Follow-up"] == 1
+	invoice = frappe.db.get_value("Complaint", setup["complaint"], "sales_invoice")
+	linked = {row["doctype"]: row["names"] for row in counts["internal_links_found"]}
+	assert linked.get("Sales Invoice") == ([invoice] if invoice else None)

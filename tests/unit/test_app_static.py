@@ -315,3 +315,32 @@ def test_desk_scripts_in_hooks_are_in_public():
 	for url in scripts:
 		assert url.startswith("/assets/kesu_app/"), url
 		assert (APP / "public" / url.removeprefix("/assets/kesu_app/")).is_file(), url
+
+
+def _dashboard_data(path) -> dict:
+	"""What a ``*_dashboard.py`` returns, read without importing Frappe: ``_("x")`` counts as "x"."""
+
+	class Untranslate(ast.NodeTransformer):
+		def visit_Call(self, node):
+			if isinstance(node.func, ast.Name) and node.func.id == "_" and node.args:
+				return node.args[0]
+			return self.generic_visit(node)
+
+	[function] = [n for n in parse(path).body if isinstance(n, ast.FunctionDef) and n.name == "get_data"]
+	[returned] = [n for n in ast.walk(function) if isinstance(n, ast.Return)]
+	return ast.literal_eval(Untranslate().visit(returned.value))
+
+
+@pytest.mark.parametrize("path", sorted(MODULE.glob("doctype/*/*_dashboard.py")), ids=lambda p: p.stem)
+def test_dashboards_link_through_real_fields(path):
+	doctype = json.loads((path.parent / f"{path.parent.name}.json").read_text())["name"]
+	data = _dashboard_data(path)
+	own = doctype_fields(doctype)
+	for linked, field in data.get("internal_links", {}).items():
+		assert own[field]["fieldtype"] == "Link" and own[field]["options"] == linked, (linked, field)
+	for group in data["transactions"]:
+		for linked in group["items"]:
+			assert linked in all_doctype_names(), linked
+			if linked not in data.get("internal_links", {}):
+				field = data.get("non_standard_fieldnames", {}).get(linked, data["fieldname"])
+				assert has_field(linked, field), f"{linked}.{field}"

@@ -1,7 +1,7 @@
 frappe.treeview_settings["Complaint Category"] = {
 	breadcrumb: "Kesu App",
-	get_tree_root: false,
-	root_label: __("All Complaint Categories"),
+	// the root is read from the database, so the tree asks for its children by the stored
+	// (English) name; the tree shows each name through __(), in the user's language
 	get_tree_nodes: "frappe.desk.treeview.get_children",
 	ignore_fields: ["parent_complaint_category"],
 	fields: [

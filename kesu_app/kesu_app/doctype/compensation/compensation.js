@@ -12,7 +12,10 @@ frappe.ui.form.on("Compensation", {
 	refresh(frm) {
 		if (frm.doc.docstatus === 0 && !frm.is_new() && frm.doc.approval_status === "Pending") {
 			frm.add_custom_button(__("Approve", null, "Compensation"), () =>
-				frm.call("approve").then(() => frm.reload_doc())
+				frappe.confirm(
+					__("Approve this compensation? It is then submitted, and its document is made in ERPNext.", null, "Compensation"),
+					() => frm.call("approve").then(() => frm.reload_doc())
+				)
 			);
 			frm.add_custom_button(__("Reject", null, "Compensation"), () =>
 				frappe.prompt(
@@ -21,6 +24,18 @@ frappe.ui.form.on("Compensation", {
 					__("Reject", null, "Compensation")
 				)
 			);
+		}
+		if (frm.doc.docstatus === 0 && !frm.is_new() && !frm.is_dirty()) {
+			// approving submits it, by the tier its amount needs: no plain Submit beside Approve
+			frm.page.clear_primary_action();
+			if (frm.doc.approval_status === "Pending") {
+				frm.dashboard.clear_comment();
+				frm.dashboard.add_comment(
+					__("Approving submits it; its amount decides which tier may approve.", null, "Compensation"),
+					"blue",
+					true
+				);
+			}
 		}
 		if (frm.doc.docstatus === 1 && !frm.doc.settlement_signed) {
 			frm.add_custom_button(__("Mark Settlement Signed", null, "Compensation"), () => {

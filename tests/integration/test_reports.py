@@ -272,6 +272,27 @@ def test_report_rows_shown_as_text_read_in_chinese(seeded):
 	assert [row["compensation_type"] for row in compensations] == [_zh("Other", "Compensation")]
 
 
+def test_report_labels_read_as_the_forms_do_in_chinese(seeded):
+	"""Column labels take the app's sense of a word (a share of complaints is 占比, not Frappe's
+	共享 of a document), and hotspots by category show the categories' Chinese names."""
+	from kesu_app.kesu_app.report.complaint_hotspots import complaint_hotspots as hotspots
+
+	frappe.local.lang = "zh"
+	try:
+		category_columns = category.columns()
+		quarterly_columns = quarterly.execute({**PERIOD, "company": seeded["company"]})[0]
+		_columns, rows, *_ = hotspots.execute(
+			{**PERIOD, "company": seeded["company"], "based_on": "Category"}
+		)
+		hotspot_columns = hotspots.columns("Branch")
+	finally:
+		frappe.local.lang = "en"
+	label = {c["fieldname"]: c["label"] for c in [*category_columns, *quarterly_columns, *hotspot_columns]}
+	assert label["share"] == "占比" and label["new"] == "新投诉" and label["closed"] == "已结案"
+	assert label["quarter"] == "季度" and label["value"] == "院区"
+	assert {row["label"] for row in rows} == {_zh("Privacy"), _zh("Other")}
+
+
 def _zh(text: str, context: str | None = None) -> str:
 	from frappe import _
 

@@ -75,7 +75,13 @@ def detail_columns():
 			"options": "Complaint Category",
 			"width": 140,
 		},
-		{"fieldname": "branch", "label": _("Branch"), "fieldtype": "Link", "options": "Branch", "width": 120},
+		{
+			"fieldname": "branch",
+			"label": _("Branch", context="Complaint"),
+			"fieldtype": "Link",
+			"options": "Branch",
+			"width": 120,
+		},
 		{
 			"fieldname": "base_amount",
 			"label": _("Amount (Company Currency)"),

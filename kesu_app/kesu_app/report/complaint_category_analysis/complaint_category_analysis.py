@@ -27,7 +27,7 @@ def columns():
 			"width": 180,
 		},
 		{"fieldname": "complaints", "label": _("Complaints"), "fieldtype": "Int", "width": 100},
-		{"fieldname": "share", "label": _("Share"), **percent},
+		{"fieldname": "share", "label": _("Share", context="Complaint"), **percent},
 		{"fieldname": "substantiated_share", "label": _("Substantiated"), **percent},
 		{
 			"fieldname": "median_hours",

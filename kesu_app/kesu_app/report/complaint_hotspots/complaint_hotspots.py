@@ -45,16 +45,29 @@ def hotspot_rows(filters, dimension: str) -> list[dict]:
 		row.share = 100.0 * row.complaints / total
 		row.cumulative_share = 100.0 * running / total
 		row.vital_few = 1 if running - row.complaints < 0.8 * total else 0
+		if dimension == "Category":
+			row.label = _(row.label)  # the shipped categories are named in English, shown translated
 	return rows
 
 
 def columns(dimension: str):
 	_key, _label, doctype = DIMENSIONS[dimension]
 	return [
-		{"fieldname": "value", "label": _(dimension), "fieldtype": "Link", "options": doctype, "width": 180},
+		{
+			"fieldname": "value",
+			"label": _(dimension, context="Complaint"),
+			"fieldtype": "Link",
+			"options": doctype,
+			"width": 180,
+		},
 		{"fieldname": "label", "label": _("Name"), "fieldtype": "Data", "width": 180},
 		{"fieldname": "complaints", "label": _("Complaints"), "fieldtype": "Int", "width": 100},
-		{"fieldname": "share", "label": _("Share"), "fieldtype": "Percent", "width": 100},
+		{
+			"fieldname": "share",
+			"label": _("Share", context="Complaint"),
+			"fieldtype": "Percent",
+			"width": 100,
+		},
 		{
 			"fieldname": "cumulative_share",
 			"label": _("Cumulative Share"),

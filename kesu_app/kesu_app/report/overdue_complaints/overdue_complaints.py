@@ -67,6 +67,12 @@ def columns():
 		{"fieldname": "overdue_hours", "label": _("Hours Overdue"), "fieldtype": "Float", "width": 110},
 		{"fieldname": "current_tier", "label": _("Current Tier"), "fieldtype": "Data", "width": 130},
 		{"fieldname": "handler", "label": _("Handler"), "fieldtype": "Link", "options": "User", "width": 170},
-		{"fieldname": "branch", "label": _("Branch"), "fieldtype": "Link", "options": "Branch", "width": 120},
+		{
+			"fieldname": "branch",
+			"label": _("Branch", context="Complaint"),
+			"fieldtype": "Link",
+			"options": "Branch",
+			"width": 120,
+		},
 		{"fieldname": "status", "label": _("Status"), "fieldtype": "Data", "width": 110},
 	]

@@ -85,15 +85,20 @@ def submitted_invoices(start, end, company=None) -> int:
 def columns():
 	percent = {"fieldtype": "Percent", "width": 110}
 	return [
-		{"fieldname": "quarter", "label": _("Quarter"), "fieldtype": "Data", "width": 90},
-		{"fieldname": "new", "label": _("New"), "fieldtype": "Int", "width": 80},
+		{
+			"fieldname": "quarter",
+			"label": _("Quarter", context="Complaint"),
+			"fieldtype": "Data",
+			"width": 90,
+		},
+		{"fieldname": "new", "label": _("New", context="Complaint"), "fieldtype": "Int", "width": 80},
 		{
 			"fieldname": "new_last_year",
 			"label": _("New, Same Quarter Last Year"),
 			"fieldtype": "Int",
 			"width": 120,
 		},
-		{"fieldname": "closed", "label": _("Closed"), "fieldtype": "Int", "width": 80},
+		{"fieldname": "closed", "label": _("Closed", context="Complaint"), "fieldtype": "Int", "width": 80},
 		{"fieldname": "open_at_end", "label": _("Open at Quarter End"), "fieldtype": "Int", "width": 110},
 		*[
 			{
@@ -148,7 +153,7 @@ def chart(rows):
 		"data": {
 			"labels": [row.quarter for row in rows],
 			"datasets": [
-				{"name": _("New"), "values": [row.new for row in rows]},
+				{"name": _("New", context="Complaint"), "values": [row.new for row in rows]},
 				{"name": _("New, Same Quarter Last Year"), "values": [row.new_last_year for row in rows]},
 			],
 		},
@@ -158,10 +163,15 @@ def chart(rows):
 
 def summary(rows):
 	return [
-		{"value": sum(row.new for row in rows), "label": _("New"), "datatype": "Int", "indicator": "Blue"},
+		{
+			"value": sum(row.new for row in rows),
+			"label": _("New", context="Complaint"),
+			"datatype": "Int",
+			"indicator": "Blue",
+		},
 		{
 			"value": sum(row.closed for row in rows),
-			"label": _("Closed"),
+			"label": _("Closed", context="Complaint"),
 			"datatype": "Int",
 			"indicator": "Green",
 		},

@@ -215,6 +215,26 @@ def test_overdue_complaints_name_the_earliest_late_stage(seeded):
 	assert [row["complaint"] for row in rows if row["complaint"] in ours] == seeded["names"][:3]
 
 
+def test_the_overdue_card_counts_what_the_report_lists(seeded):
+	from kesu_app.kesu_app.report.overdue_complaints import overdue_complaints as overdue
+	from tests.integration.factories import SUPERVISOR
+
+	frappe.set_user(SUPERVISOR)
+	try:
+		card = overdue.overdue_count("[]")
+		rows = overdue.execute({})[1]
+	finally:
+		frappe.set_user("Administrator")
+	assert card["value"] == len(rows) and card["route"] == ["query-report", "Overdue Complaints"]
+	assert {seeded["names"][0], seeded["names"][2]} <= {row["complaint"] for row in rows}
+	frappe.set_user("Guest")
+	try:
+		with pytest.raises(frappe.PermissionError):
+			overdue.overdue_count()
+	finally:
+		frappe.set_user("Administrator")
+
+
 def test_compensation_register_counts_only_approved_compensation(seeded):
 	from kesu_app.kesu_app.report.compensation_register import compensation_register as register
 

@@ -344,3 +344,17 @@ def test_dashboards_link_through_real_fields(path):
 			if linked not in data.get("internal_links", {}):
 				field = data.get("non_standard_fieldnames", {}).get(linked, data["fieldname"])
 				assert has_field(linked, field), f"{linked}.{field}"
+
+
+def test_custom_number_cards_call_whitelisted_functions():
+	cards = [json.loads(p.read_text()) for p in json_files("number_card")]
+	custom = [card for card in cards if card.get("type") == "Custom"]
+	assert custom, "the Overdue Complaints card counts through the report"
+	for card in custom:
+		module, _, name = card["method"].rpartition(".")
+		source = REPO.joinpath(*module.split(".")).with_suffix(".py")
+		[function] = [n for n in parse(source).body if isinstance(n, ast.FunctionDef) and n.name == name]
+		assert any(ast.unparse(d).startswith("frappe.whitelist") for d in function.decorator_list), card[
+			"name"
+		]
+		assert card.get("document_type") in app_doctypes(), "Frappe shows a Custom card to who can read this"

@@ -18,14 +18,30 @@ def execute(filters=None):
 	return columns(), rows
 
 
-def overdue_rows(filters, now) -> list[dict]:
-	"""Open, unpaused complaints with a stage past its due time and not met, the most overdue
-	first: the database selects them; only the overdue rows come back to name their stage."""
+@frappe.whitelist()
+def overdue_count(filters=None) -> dict:
+	"""The workspace's Overdue Complaints card: this report's rows, counted in the database, so
+	the card and the report it opens never disagree."""
+	frappe.has_permission("Complaint", "read", throw=True)
+	filters = frappe.parse_json(filters) or {}
+	where, params = overdue_where(frappe._dict(filters if isinstance(filters, dict) else {}), now_datetime())
+	count = frappe.db.sql(f"select count(*) from `tabComplaint` c where {where}", params)[0][0]
+	return {"value": count, "fieldtype": "Int", "route": ["query-report", "Overdue Complaints"]}
+
+
+def overdue_where(filters, now) -> tuple[str, dict]:
+	"""Open, unpaused complaints with a stage past its due time and not met, as the user may see."""
 	overdue = " or ".join(f"(c.{stage}_met_at is null and c.{stage}_due < %(now)s)" for stage in STAGE_KEYS)
 	params = {"now": now, "closed": OPEN}
 	clauses = ["c.status not in %(closed)s", "c.clock_paused = 0", f"({overdue})"]
 	fields = ("company", "branch", "current_tier", "severity", "handler")
-	where = scoped_where(clauses, params, filters, fields)
+	return scoped_where(clauses, params, filters, fields), params
+
+
+def overdue_rows(filters, now) -> list[dict]:
+	"""The overdue complaints, the most overdue first: the database selects them; only the
+	overdue rows come back to name their stage."""
+	where, params = overdue_where(filters, now)
 	stage_columns = ", ".join(f"c.{stage}_due, c.{stage}_met_at" for stage in STAGE_KEYS)
 	rows = frappe.db.sql(
 		f"""select c.name as complaint, c.subject, c.customer_name, c.severity, c.status,
@@ -64,7 +80,13 @@ def columns():
 		{"fieldname": "severity", "label": _("Severity"), "fieldtype": "Data", "width": 90},
 		{"fieldname": "stage", "label": _("Overdue Stage"), "fieldtype": "Data", "width": 130},
 		{"fieldname": "due", "label": _("Due"), "fieldtype": "Datetime", "width": 160},
-		{"fieldname": "overdue_hours", "label": _("Hours Overdue"), "fieldtype": "Float", "width": 110},
+		{
+			"fieldname": "overdue_hours",
+			"label": _("Hours Overdue"),
+			"fieldtype": "Float",
+			"precision": 1,
+			"width": 110,
+		},
 		{"fieldname": "current_tier", "label": _("Current Tier"), "fieldtype": "Data", "width": 130},
 		{"fieldname": "handler", "label": _("Handler"), "fieldtype": "Link", "options": "User", "width": 170},
 		{

@@ -317,6 +317,34 @@ def test_a_severity_escalation_keeps_the_users_change_in_the_history(masters, ca
 	assert escalated["current_tier"][0] == "Front Desk" and escalated["current_tier"][1] != "Front Desk"
 
 
+def test_an_action_waiting_for_a_field_is_offered_and_asks_for_it(masters, calendar):
+	"""A supervisor may reject a new case, though only the front desk edits in that state: the
+	form offers Reject and asks for the reason. A blank reason, or someone the workflow does
+	not let reject, changes nothing."""
+	from kesu_app.workflow_actions import apply_waiting_action, get_waiting_actions
+
+	name = new_complaint(masters)
+	frappe.set_user(AGENT)
+	try:
+		assert "Reject" not in {a["action"] for a in get_waiting_actions(name)}
+		with pytest.raises(frappe.ValidationError):
+			apply_waiting_action(name, "Reject", {"rejection_reason": "Not ours"})
+		frappe.set_user(SUPERVISOR)
+		[reject] = [a for a in get_waiting_actions(name) if a["action"] == "Reject"]
+		assert [f["fieldname"] for f in reject["fields"]] == ["rejection_reason"]
+		with pytest.raises(frappe.ValidationError):
+			apply_waiting_action(name, "Reject", {"rejection_reason": "  "})
+		assert frappe.db.get_value("Complaint", name, ["workflow_state", "rejection_reason"]) == ("New", None)
+		assert (
+			apply_waiting_action(name, "Reject", {"rejection_reason": "Treated at another clinic."})
+			== "Rejected"
+		)
+	finally:
+		frappe.set_user("Administrator")
+	doc = frappe.get_doc("Complaint", name)
+	assert (doc.status, doc.rejection_reason) == ("Rejected", "Treated at another clinic.")
+
+
 def test_quality_action_and_non_conformance_are_linked_both_ways(masters, calendar):
 	name = new_complaint(masters, findings="Consent form missing the swelling risk.")
 	doc = frappe.get_doc("Complaint", name)

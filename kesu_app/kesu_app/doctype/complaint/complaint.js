@@ -36,6 +36,7 @@ frappe.ui.form.on("Complaint", {
 			.xcall("kesu_app.escalation.get_escalation_actions", { name: frm.doc.name })
 			.then((actions) => (frm.__kesu_escalation_actions = actions || []));
 		frm.trigger("add_quality_buttons");
+		frm.trigger("add_waiting_actions");
 		const make = __("Create", null, "Complaint");
 		frm.add_custom_button(
 			__("Compensation", null, "Complaint"),
@@ -132,6 +133,27 @@ frappe.ui.form.on("Complaint", {
 				if (!given) reject();
 			};
 			dialog.show();
+		});
+	},
+
+	add_waiting_actions(frm) {
+		// actions the workflow hides until a field is filled in (Reject waits for the reason,
+		// Propose Resolution for the findings): offered here, asking for the field
+		frappe.xcall("kesu_app.workflow_actions.get_waiting_actions", { name: frm.doc.name }).then((actions) => {
+			for (const { action, fields } of actions || []) {
+				const label = __(action, null, "Complaint");
+				frm.page.add_action_item(`${label}…`, () =>
+					frappe.prompt(
+						fields.map((f) => ({ ...f, reqd: 1 })),
+						(values) =>
+							frappe
+								.xcall("kesu_app.workflow_actions.apply_waiting_action", { name: frm.doc.name, action, values })
+								.then(() => frm.reload_doc()),
+						label,
+						label
+					)
+				);
+			}
 		});
 	},
 

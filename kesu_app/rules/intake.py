@@ -38,6 +38,15 @@ EVIDENCE_EXTENSIONS = {
 IDEMPOTENCY_KEY = re.compile(r"^[A-Za-z0-9._:\-]{8,120}$")
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 PHONE = re.compile(r"^\+?[0-9 ()\-]{5,30}$")
+# the shortest whole number a customer gives: a local landline without its area code
+MIN_PHONE_DIGITS = 7
+
+
+def is_phone(value: str) -> bool:
+	"""Digits, spaces, brackets and dashes, an optional leading +, and enough digits to dial."""
+	value = (value or "").strip()
+	return bool(PHONE.match(value)) and sum(c.isdigit() for c in value) >= MIN_PHONE_DIGITS
+
 
 MAX_LENGTH = {
 	"customer_name": 140,
@@ -98,7 +107,7 @@ def check_api_payload(payload: dict, max_files: int, max_file_bytes: int) -> Che
 		checked.problem("unreachable")
 	if email and not EMAIL.match(email):
 		checked.problem("email", email)
-	if phone and not PHONE.match(phone):
+	if phone and not is_phone(phone):
 		checked.problem("phone", phone)
 	checked.values["channel"] = channel
 	checked.values["intake_key"] = key

@@ -141,6 +141,7 @@ BAD_INPUTS = {
 	"invoice of another customer": dict(sales_invoice="__invoice_b__"),
 	"practitioner of another company": dict(practitioner="__other_practitioner__"),
 	"third party without its body": dict(channel="Third Party", third_party_body=None),
+	"a phone number too short to dial": dict(contact_phone="12345"),
 }
 
 

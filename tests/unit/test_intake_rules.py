@@ -11,6 +11,7 @@ from kesu_app.rules.intake import (
 	PUBLIC_STATUS,
 	check_api_payload,
 	evidence_type_for,
+	is_phone,
 	pick_letter,
 	public_status,
 )
@@ -58,6 +59,8 @@ def test_a_good_payload_passes_with_trimmed_values():
 		({"contact_phone": ""}, "unreachable"),
 		({"contact_email": "nobody"}, "email"),
 		({"contact_phone": "call me"}, "phone"),
+		({"contact_phone": "12345"}, "phone"),
+		({"contact_phone": "+86 (10) --"}, "phone"),
 		({"evidence": "not a list"}, "evidence_list"),
 		({"evidence": ["not an object"]}, "evidence_list"),
 		({"evidence": [{"file_name": "virus.exe", "content": PHOTO}]}, "file_type"),
@@ -131,3 +134,22 @@ def test_customers_read_a_plain_status():
 	assert public_status(None) == "Being Handled"
 	statuses = "Open Acknowledged Investigating Escalated Resolved Closed Rejected Reopened".split()
 	assert set(statuses) <= set(PUBLIC_STATUS)
+
+
+@pytest.mark.parametrize(
+	("value", "ok"),
+	[
+		("+86 138 0013 8000", True),
+		("13800138000", True),
+		("(010) 6552-8888", True),
+		("6552888", True),
+		("655288", False),
+		("12345", False),
+		("call me", False),
+		("+86 138 0013 8000 ext", False),
+		("", False),
+		(None, False),
+	],
+)
+def test_a_phone_number_has_enough_digits_to_dial(value, ok):
+	assert is_phone(value) is ok

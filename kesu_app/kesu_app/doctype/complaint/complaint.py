@@ -30,6 +30,7 @@ from kesu_app.intake import (
 )
 from kesu_app.letters import send_letters_on_status
 from kesu_app.rules.alerts import StageClock, next_alert_at
+from kesu_app.rules.intake import is_phone
 from kesu_app.rules.privacy import mask_phone
 from kesu_app.rules.tiers import BY_SEVERITY, FRONT_DESK, is_escalation
 from kesu_app.rules.time_limits import (
@@ -189,6 +190,15 @@ class Complaint(Document):
 			frappe.throw(
 				_("Enter a phone number or an email address: the customer must be reachable for the reply."),
 				title=_("No Way to Reach the Customer"),
+			)
+		if (
+			self.contact_phone
+			and self.has_value_changed("contact_phone")
+			and not is_phone(self.contact_phone)
+		):
+			frappe.throw(
+				_("{0} is not a valid phone number.").format(frappe.bold(self.contact_phone)),
+				title=_("Phone"),
 			)
 
 	def validate_third_party(self):

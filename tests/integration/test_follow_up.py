@@ -180,3 +180,16 @@ def test_survey_link_is_emailed_when_the_site_can_send_mail(masters, calendar):
 		"Email Queue Recipient", filters={"parent": queued[0].name}, pluck="recipient"
 	)
 	assert recipients == ["wang@example.com"]
+
+
+def test_a_follow_up_is_done_only_with_its_outcome(masters, calendar):
+	name = resolved_complaint(masters)
+	follow_up = frappe.get_doc("Follow-up", follow_ups(name)["Result Feedback"].name)
+	follow_up.status = "Done"
+	with pytest.raises(frappe.ValidationError, match="outcome"):
+		follow_up.save()
+	assert frappe.db.get_value("Follow-up", follow_up.name, "status") == "Scheduled"
+	follow_up.reload()
+	follow_up.outcome = "Unreachable"
+	follow_up.save()
+	assert (follow_up.status, bool(follow_up.done_at)) == ("Done", True)

@@ -15,6 +15,7 @@ class Followup(Document):
 	def validate(self):
 		self.set_cycle()
 		self.mark_done()
+		self.validate_done()
 		self.validate_rating()
 
 	def on_update(self):
@@ -31,6 +32,16 @@ class Followup(Document):
 		if self.status == "Done":
 			self.done_at = self.done_at or now_datetime()
 			self.done_by = self.done_by or frappe.session.user
+
+	def validate_done(self):
+		# a follow-up marked done with nothing recorded would count as done in every report
+		if self.status == "Done" and not self.outcome:
+			frappe.throw(
+				_(
+					"Record the outcome (satisfied, not satisfied or unreachable) before marking the follow-up done."
+				),
+				title=_("Outcome Required"),
+			)
 
 	def validate_rating(self):
 		if self.satisfaction_rating and not 0 <= self.satisfaction_rating <= 1:

@@ -71,11 +71,13 @@ def escalation_transitions(doc) -> list[dict]:
 		return []
 	workflow = get_workflow(doc.doctype)
 	tiers = state_tiers(workflow)
-	return [
-		t
-		for t in get_transitions(doc, workflow)
-		if t.next_state in tiers and tier_rank(tiers[t.next_state]) > tier_rank(doc.current_tier)
-	]
+	return [t for t in get_transitions(doc, workflow) if raises_tier(doc, t, tiers)]
+
+
+def raises_tier(doc, transition, tiers: dict[str, str]) -> bool:
+	"""Whether ``transition`` leads to a state of a higher tier than the complaint's."""
+	next_tier = tiers.get(transition.next_state)
+	return bool(next_tier) and tier_rank(next_tier) > tier_rank(doc.get(TIER_FIELD))
 
 
 def state_tiers(workflow) -> dict[str, str]:
@@ -231,8 +233,13 @@ def assignment(doc, reason: str) -> dict:
 	"""What the next tier's ToDo says, and how urgent it is."""
 	return {
 		"description": _("Escalated to {0}: {1}").format(_(doc.current_tier, context=doc.doctype), reason),
-		"priority": "High" if doc.severity == "Urgent" else "Medium",
+		"priority": todo_priority(doc),
 	}
+
+
+def todo_priority(doc) -> str:
+	"""An urgent case's ToDos come first on everyone's list."""
+	return "High" if doc.severity == "Urgent" else "Medium"
 
 
 @frappe.whitelist()

@@ -18,9 +18,8 @@ from frappe.model.workflow import (
 	is_transition_condition_satisfied,
 )
 
-from kesu_app.escalation import TIER_FIELD, apply_transition, state_tiers
+from kesu_app.escalation import apply_transition, raises_tier, state_tiers
 from kesu_app.rules.conditions import fields_awaited
-from kesu_app.rules.tiers import tier_rank
 
 
 def waiting_actions(doc) -> list[dict]:
@@ -35,8 +34,7 @@ def waiting_actions(doc) -> list[dict]:
 	for transition in workflow.transitions:
 		if transition.state != state or transition.allowed not in roles or transition.action in waiting:
 			continue
-		next_tier = tiers.get(transition.next_state)
-		if next_tier and tier_rank(next_tier) > tier_rank(doc.get(TIER_FIELD)):
+		if raises_tier(doc, transition, tiers):
 			continue  # an escalation asks for its reason its own way
 		fields = fields_awaited(transition.condition)
 		if not fields or is_transition_condition_satisfied(transition, doc):

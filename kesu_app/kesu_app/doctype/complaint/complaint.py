@@ -10,7 +10,7 @@ from frappe import _
 from frappe.desk.form.assign_to import add as add_assignment
 from frappe.desk.form.assign_to import set_status as set_assignment_status
 from frappe.model.document import Document
-from frappe.model.workflow import get_workflow_name
+from frappe.model.workflow import get_workflow, get_workflow_name
 from frappe.utils import add_to_date, cint, get_datetime, now_datetime
 
 from kesu_app.escalation import (
@@ -20,6 +20,7 @@ from kesu_app.escalation import (
 	find_assignees,
 	history_row,
 	pop_pending_escalation,
+	todo_priority,
 )
 from kesu_app.intake import (
 	apply_web_form_values,
@@ -287,10 +288,9 @@ class Complaint(Document):
 		every count made by state."""
 		if self.is_new() or self.status not in CLOSED_STATUSES or not self.has_value_changed("status"):
 			return
-		workflow_name = get_workflow_name(self.doctype)
-		if not workflow_name:
+		if not get_workflow_name(self.doctype):
 			return
-		workflow = frappe.get_cached_doc("Workflow", workflow_name)
+		workflow = get_workflow(self.doctype)
 		state = next((s for s in workflow.states if s.state == self.get(workflow.workflow_state_field)), None)
 		if state and state.update_field == "status" and state.update_value == self.status:
 			return
@@ -398,7 +398,7 @@ class Complaint(Document):
 				"description": _("Reopened: {0}").format(reason)
 				if reason
 				else _("Reopened", context=self.doctype),
-				"priority": "High" if self.severity == "Urgent" else "Medium",
+				"priority": todo_priority(self),
 			},
 			ignore_permissions=True,
 		)

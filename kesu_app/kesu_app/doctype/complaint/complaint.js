@@ -26,6 +26,18 @@ frappe.ui.form.on("Complaint", {
 		frm.set_query("root_cause", () => ({ filters: { disabled: 0 } }));
 	},
 
+	add_medical_record_button(frm) {
+		// medical details are a record of their own, readable only by the roles given it
+		if (!frappe.model.can_read("Complaint Medical Record")) return;
+		frm.add_custom_button(__("Medical Details", null, "Complaint"), () =>
+			frappe.db.exists("Complaint Medical Record", frm.doc.name).then((exists) =>
+				exists
+					? frappe.set_route("Form", "Complaint Medical Record", frm.doc.name)
+					: frappe.new_doc("Complaint Medical Record", { complaint: frm.doc.name })
+			)
+		);
+	},
+
 	refresh(frm) {
 		frm.trigger("render_time_limits");
 		// with the workflow on, its actions set the status (and check who may)
@@ -37,6 +49,7 @@ frappe.ui.form.on("Complaint", {
 			.then((actions) => (frm.__kesu_escalation_actions = actions || []));
 		frm.trigger("add_quality_buttons");
 		frm.trigger("add_waiting_actions");
+		frm.trigger("add_medical_record_button");
 		const make = __("Create", null, "Complaint");
 		frm.add_custom_button(
 			__("Compensation", null, "Complaint"),

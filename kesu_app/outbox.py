@@ -16,6 +16,7 @@ from frappe.utils import format_datetime
 from kesu_app import bulk
 from kesu_app.rules.alerts import WARN
 from kesu_app.time_limits import stage_label
+from kesu_app.untrusted import escape
 
 EMAIL_ROWS = 50
 
@@ -87,13 +88,14 @@ def notify_users(users: list[str], doctype: str, name: str, subject: str):
 
 def write_notifications(notifications: list[tuple]):
 	"""Notification Logs of type Alert, ``(users, doctype, name, subject)`` each, in one
-	statement, then what a log's after_insert does, once per person instead of once per log."""
+	statement, then what a log's after_insert does, once per person instead of once per log.
+	A subject is plain text, escaped here: the bell shows it as HTML, and it quotes customers."""
 	logs = [
 		{
 			"for_user": user,
 			"type": "Alert",
-			"subject": subject,
-			"email_content": subject,
+			"subject": escape(subject),
+			"email_content": escape(subject),
 			"document_type": doctype,
 			"document_name": name,
 			"from_user": "Administrator",

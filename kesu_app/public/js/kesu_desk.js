@@ -30,3 +30,13 @@ kesu_app.translate_list_filters = function (listview) {
 		field.set_options();
 	}
 };
+
+// Frappe's Data formatter shows a value as HTML, and a report's text cells quote customers
+// (subjects, names, demands): the app's reports show them as text.
+kesu_app.TEXT_FIELDTYPES = ["Data", "Small Text", "Text", "Long Text"];
+kesu_app.report_formatter = function (value, row, column, data, default_formatter) {
+	if (typeof value === "string" && kesu_app.TEXT_FIELDTYPES.includes(column.fieldtype)) {
+		value = frappe.utils.escape_html(value);
+	}
+	return default_formatter(value, row, column, data);
+};

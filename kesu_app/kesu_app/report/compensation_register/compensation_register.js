@@ -9,4 +9,6 @@ frappe.query_reports["Compensation Register"] = {
 		{ fieldname: "to_date", label: __("To Date"), fieldtype: "Date", default: frappe.datetime.get_today(), reqd: 1 },
 		{ fieldname: "group_by", label: __("Group By"), fieldtype: "Select", options: ["", "Type", "Category", "Branch"] },
 	],
+	// customer text shows as text (see kesu_desk.js)
+	formatter: (...args) => kesu_app.report_formatter(...args),
 };

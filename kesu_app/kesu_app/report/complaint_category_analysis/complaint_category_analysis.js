@@ -35,7 +35,7 @@ frappe.query_reports["Complaint Category Analysis"] = {
 		},
 	],
 	formatter(value, row, column, data, default_formatter) {
-		value = default_formatter(value, row, column, data);
+		value = kesu_app.report_formatter(value, row, column, data, default_formatter);
 		// a row's count opens the complaints behind it, with the report's filters
 		if (column.fieldname === "complaints" && data && data.category !== undefined) {
 			const filters = frappe.query_report.get_filter_values();

@@ -9,4 +9,6 @@ frappe.query_reports["Complaint Hotspots"] = {
 		{ fieldname: "from_date", label: __("From Date"), fieldtype: "Date", default: frappe.datetime.add_months(frappe.datetime.get_today(), -12), reqd: 1 },
 		{ fieldname: "to_date", label: __("To Date"), fieldtype: "Date", default: frappe.datetime.get_today(), reqd: 1 },
 	],
+	// customer text shows as text (see kesu_desk.js)
+	formatter: (...args) => kesu_app.report_formatter(...args),
 };

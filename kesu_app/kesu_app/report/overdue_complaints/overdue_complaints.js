@@ -8,4 +8,6 @@ frappe.query_reports["Overdue Complaints"] = {
 		{ fieldname: "current_tier", label: __("Current Tier", null, "Complaint"), fieldtype: "Select", options: ["", "Front Desk", "Supervisor", "Department Manager", "Management"] },
 		{ fieldname: "handler", label: __("Handler", null, "Complaint"), fieldtype: "Link", options: "User" },
 	],
+	// customer text shows as text (see kesu_desk.js)
+	formatter: (...args) => kesu_app.report_formatter(...args),
 };

@@ -18,7 +18,9 @@ from kesu_app.rules.time_limits import SEVERITIES, STAGE_KEYS
 TOP = 5
 
 
-def quarter_figures(start: date, end: date, company: str | None = None, filters: dict | None = None) -> dict:
+def quarter_figures(
+	start: date, end: date, company: str | None = None, filters: dict | None = None, user: str | None = None
+) -> dict:
 	"""Counts, compliance, cost, satisfaction and hotspots of the quarter [start, end).
 
 	The quarterly summary mail and the Quarterly Complaint Analysis report read the same
@@ -28,8 +30,8 @@ def quarter_figures(start: date, end: date, company: str | None = None, filters:
 	if quarter_bounds(year, quarter) != (start, end):
 		raise ValueError(f"{start} to {end} is not a calendar quarter")
 	filters = dict(filters or {}, **({"company": company} if company else {}))
-	figures = quarterly_figures([(year, quarter)], filters)[(year, quarter)]
-	scope_sql, params = _scope(filters)
+	figures = quarterly_figures([(year, quarter)], filters, user=user)[(year, quarter)]
+	scope_sql, params = _scope(filters, user)
 	params.update(start=_at(start), end=_at(end))
 	figures["repeat_customers"] = frappe.db.sql(
 		f"""select c.customer_name as label, count(*) as count from `tabComplaint` c
@@ -41,15 +43,17 @@ def quarter_figures(start: date, end: date, company: str | None = None, filters:
 	return figures
 
 
-def quarterly_figures(quarters: list[tuple[int, int]], filters: dict | None = None) -> dict:
+def quarterly_figures(
+	quarters: list[tuple[int, int]], filters: dict | None = None, user: str | None = None
+) -> dict:
 	"""Figures of every quarter from the first to the last asked for, each metric one GROUP BY
 	over the whole range (a handful of queries however many quarters), keyed by (year, q).
 
-	``filters`` (company, branch, channel, severity) narrow it, and the user's permissions
-	apply as in every report.
+	``filters`` (company, branch, channel, severity) narrow it, and the permissions of ``user``
+	(default: the session's) apply as in every report.
 	"""
 	span = _quarters_from_to(min(quarters), max(quarters))
-	scope_sql, params = _scope(filters or {})
+	scope_sql, params = _scope(filters or {}, user)
 	start, end = quarter_bounds(*span[0])[0], quarter_bounds(*span[-1])[1]
 	params.update(start=_at(start), end=_at(end))
 	in_range = "c.received_at >= %(start)s and c.received_at < %(end)s"
@@ -156,25 +160,39 @@ def _at(day: date) -> datetime:
 	return datetime.combine(day, datetime.min.time())
 
 
-def _scope(filters: dict) -> tuple[str, dict]:
+def _scope(filters: dict, user: str | None = None) -> tuple[str, dict]:
 	params = {}
-	return scoped_where([], params, filters, FILTER_FIELDS), params
+	return scoped_where([], params, filters, FILTER_FIELDS, user=user), params
+
+
+def match_conditions(doctype: str, user: str | None = None) -> str:
+	"""Frappe's match conditions of ``user`` (default: the session's) on ``doctype``, as SQL
+	(`tabDoctype`.field ...) ready for a query with %-parameters; empty when none apply."""
+	from frappe.model.db_query import DatabaseQuery
+
+	condition = DatabaseQuery(doctype, user=user).build_match_conditions()
+	return f"({condition})".replace("%", "%%") if condition else ""
 
 
 def scoped_where(
-	clauses: list[str], params: dict, filters: dict, fields, doctype: str = "Complaint", alias: str = "c"
+	clauses: list[str],
+	params: dict,
+	filters: dict,
+	fields,
+	doctype: str = "Complaint",
+	alias: str = "c",
+	user: str | None = None,
 ) -> str:
 	"""A report's WHERE: its own clauses, an equality for each filter field given (added to
-	``params``), and the user's permissions on ``doctype`` (Frappe's match conditions) under
-	the table alias the report's SQL uses."""
-	from frappe.desk.reportview import get_match_cond
-
+	``params``), and the permissions of ``user`` (default: the session's) on ``doctype``
+	(Frappe's match conditions) under the table alias the report's SQL uses."""
 	clauses = list(clauses)
 	for field in fields:
 		if filters.get(field):
 			clauses.append(f"{alias}.`{field}` = %({field})s")
 			params[field] = filters[field]
-	return " and ".join(clauses or ["1=1"]) + get_match_cond(doctype).replace(f"`tab{doctype}`", alias)
+	permitted = match_conditions(doctype, user).replace(f"`tab{doctype}`", alias)
+	return " and ".join((clauses or ["1=1"]) + ([permitted] if permitted else []))
 
 
 # --- reports -----------------------------------------------------------------------------

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 
+from pypika.terms import LiteralValue
+
 import frappe
 from frappe import _
 from frappe.query_builder import Case, DocType
 from frappe.utils import getdate, now_datetime
 
-from kesu_app.analysis import quarter_figures
+from kesu_app.analysis import match_conditions, quarter_figures
 from kesu_app.escalation import role_holders
 from kesu_app.rules.quarters import (
 	is_quarter_start,
@@ -58,7 +60,7 @@ def open_complaints_of(user: str, now) -> list:
 	for stage in STAGE_KEYS:
 		late = complaint[f"{stage}_met_at"].isnull() & (complaint[f"{stage}_due"] < now)
 		overdue = late if overdue is None else overdue | late
-	rows = (
+	query = (
 		frappe.qb.from_(complaint)
 		.select(
 			complaint.name,
@@ -73,8 +75,12 @@ def open_complaints_of(user: str, now) -> list:
 		.where(complaint.status.notin(list(CLOSED_STATUSES)))
 		.where((complaint.handler == user) | complaint.name.isin(assigned))
 		.orderby(complaint.received_at)
-		.run(as_dict=True)
 	)
+	# only what the reader may read now: a case of a branch they no longer work stays out
+	permitted = match_conditions("Complaint", user)
+	if permitted:
+		query = query.where(LiteralValue(permitted))
+	rows = query.run(as_dict=True)
 	rows.sort(key=lambda row: not row.overdue)
 	return rows
 
@@ -86,11 +92,13 @@ def send_quarterly_summary(today=None):
 		return
 	year, quarter = previous_quarter(*quarter_of(today))
 	start, end = quarter_bounds(year, quarter)
-	figures = quarter_figures(start, end)
 	recipients = sorted(role_holders(TIER_ROLES["Management"]))
 	if not recipients:
 		return
+	sent = {}
 	for user in recipients:
+		# each reader's own figures: the branches and companies their permissions cover
+		sent[user] = figures = quarter_figures(start, end, user=user)
 		with user_language(user):
 			if not send_mail(
 				recipients=[user],
@@ -103,7 +111,7 @@ def send_quarterly_summary(today=None):
 				},
 			):
 				break
-	return figures
+	return sent
 
 
 def send_mail(failure: str | None = None, **mail) -> bool:

@@ -13,6 +13,7 @@ from frappe import _
 from frappe.desk.form.assign_to import add as add_assignment
 from frappe.model.workflow import get_transitions, get_workflow, get_workflow_name
 
+from kesu_app.permissions import may_read
 from kesu_app.rules.tiers import (
 	MANUAL,
 	NOT_SATISFIED,
@@ -185,18 +186,20 @@ class Assignees:
 		role = TIER_ROLES[tier]
 		if role not in self.holders:
 			self.holders[role] = role_holders(role)
-		holders = self.holders[role]
+		# only people who may read this complaint (another branch's supervisor may not): the app
+		# never shares a complaint to put it before someone its permissions keep it from
+		holders = {user for user in self.holders[role] if may_read(user, doc)}
 		department = doc.handling_department or doc.department
 		return choose_assignees(
 			self.reports_to.get(doc.handler) if doc.handler else None,
 			self.heads.get(department) if department else None,
-			list(holders),
+			sorted(holders),
 			holders.__contains__,
 		)
 
 	def current_handlers(self, doc) -> list[str]:
 		"""Who works the case now: its handler, else whoever its tier's rule names."""
-		if doc.handler:
+		if doc.handler and may_read(doc.handler, doc):
 			return [doc.handler]
 		return self.find(doc, doc.current_tier)
 

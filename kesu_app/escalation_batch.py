@@ -6,8 +6,8 @@ with its condition, the next tier's people from the same assignee rule, the same
 What a save of each complaint would then write is written for the whole batch with a
 statement or two per table: the complaint's new state, tier, status, handler and assignment
 list; its history row; a Version of the change; the Workflow comment; a ToDo and an
-"assigned" comment per person, Frappe's assignment notification, a share where the person
-could not read the complaint; the Workflow Actions completed and opened.
+"assigned" comment per person, Frappe's assignment notification (no share: only people who
+may read the complaint are chosen); the Workflow Actions completed and opened.
 
 document_path_reason() tells when this is not enough: something on the site (a Notification
 on saving, a Server Script, a Webhook, another app's hook...) must see every save of a
@@ -28,7 +28,6 @@ from frappe.desk.notifications import clear_doctype_notifications
 from frappe.model.workflow import get_workflow, get_workflow_name, is_transition_condition_satisfied
 from frappe.query_builder import DocType
 from frappe.query_builder.functions import Max
-from frappe.share import add as share
 from frappe.utils import get_fullname, now_datetime, nowdate
 
 from kesu_app import bulk
@@ -255,7 +254,7 @@ class EscalationBatch:
 		bulk.insert("ToDo", todos)
 		for item in self.items:
 			for user in item.people:
-				self.share_and_follow(item.doc, user)
+				self.follow_assigned(item.doc, user)
 				notify_assignment(
 					self.user,
 					user,
@@ -275,14 +274,8 @@ class EscalationBatch:
 		}
 
 	@staticmethod
-	def share_and_follow(doc, user: str):
-		if not frappe.has_permission("Complaint", doc=doc, user=user):
-			if frappe.get_system_settings("disable_document_sharing"):
-				frappe.throw(
-					_("User {0} is not permitted to access this document.").format(frappe.bold(user)),
-					title=_("Missing Permission"),
-				)
-			share("Complaint", doc.name, user)
+	def follow_assigned(doc, user: str):
+		# people are chosen among those who may read the complaint (Assignees): none is shared
 		if frappe.get_cached_value("User", user, "follow_assigned_documents"):
 			follow_document("Complaint", doc.name, user)
 

@@ -95,7 +95,7 @@ def test_quarterly_summary_of_the_quarter_just_ended(masters, calendar):
 	make_user(DIRECTOR, ["Complaint Management"])
 	with patch("kesu_app.digests.frappe.sendmail") as sendmail:
 		assert send_quarterly_summary("2026-07-02") is None  # not a quarter's first day
-		figures = send_quarterly_summary("2026-07-01")
+		figures = send_quarterly_summary("2026-07-01")[DIRECTOR]
 	assert figures["new"] == 3 and figures["closed"] == 1
 	# received by the end of June and not closed by then: two of Q2, and the March one
 	assert figures["open_at_end"] == 3

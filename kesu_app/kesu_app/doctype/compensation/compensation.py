@@ -8,6 +8,7 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import add_days, flt, now_datetime, today
 
+from kesu_app.permissions import check_stored_permission
 from kesu_app.rules.compensation import (
 	COUPON_CODE,
 	CREDIT_NOTE,
@@ -23,6 +24,7 @@ from kesu_app.rules.compensation import (
 )
 from kesu_app.rules.tiers import TIER_ROLES
 from kesu_app.system import as_system
+from kesu_app.untrusted import clean_text_fields
 
 # the documents a compensation creates link back to it; cancelling it cancels them itself
 SETTLEMENT_DOCTYPES = (CREDIT_NOTE, JOURNAL_ENTRY, SALES_ORDER, COUPON_CODE, "Pricing Rule")
@@ -32,6 +34,8 @@ class Compensation(Document):
 	ignore_linked_doctypes = SETTLEMENT_DOCTYPES
 
 	def validate(self):
+		check_stored_permission(self)
+		clean_text_fields(self)
 		self.set_missing_values()
 		self.validate_amount()
 		self.validate_refund()

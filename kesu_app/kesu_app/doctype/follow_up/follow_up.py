@@ -8,11 +8,17 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import now_datetime
 
+from kesu_app.permissions import check_stored_permission
+from kesu_app.untrusted import clean_text_fields
+
 NOT_SATISFIED = "Not Satisfied"
 
 
 class Followup(Document):
 	def validate(self):
+		check_stored_permission(self)
+		self.check_complaint_access()
+		clean_text_fields(self)
 		self.set_cycle()
 		self.mark_done()
 		self.validate_done()
@@ -20,6 +26,19 @@ class Followup(Document):
 
 	def on_update(self):
 		self.reopen_if_not_satisfied()
+
+	def check_complaint_access(self):
+		"""A follow-up is recorded on a complaint the user may work: one of another branch, or one
+		they cannot edit, is not theirs to reopen."""
+		if self.flags.ignore_permissions or not self.complaint:
+			return
+		if self.is_new() or self.has_value_changed("complaint"):
+			if not frappe.has_permission("Complaint", "write", doc=self.complaint):
+				frappe.throw(
+					_("You may not work on complaint {0}.").format(frappe.bold(self.complaint)),
+					frappe.PermissionError,
+					title=_("Not Permitted"),
+				)
 
 	def set_cycle(self):
 		if self.is_new() and self.complaint:
@@ -56,4 +75,6 @@ class Followup(Document):
 				_("Customer not satisfied ({0} {1}): {2}").format(
 					_(self.follow_up_type), self.name, self.satisfaction_reason or self.notes or ""
 				),
+				# the customer's own answer to the survey is the app's step; staff act as themselves
+				system=bool(self.flags.customer_answer),
 			)

@@ -18,11 +18,13 @@ import json
 
 import frappe
 from frappe import _
-from frappe.utils import cint, flt
+from frappe.utils import cint, flt, now_datetime
 
-from kesu_app.rules.intake import API_CHANNELS, check_api_payload
+from kesu_app.rules.intake import API_CHANNELS, MAX_RECEIVED_AGE, check_api_payload
+from kesu_app.rules.privacy import intake_key
+from kesu_app.untrusted import escape
 
-OPTIONAL_LINKS = ("company", "branch")
+OPTIONAL_LINKS = {"company": "Company", "branch": "Branch"}
 
 
 @frappe.whitelist(methods=["POST"])
@@ -39,31 +41,43 @@ def submit_complaint(**payload) -> dict:
 		payload,
 		max_files=cint(settings.max_evidence_files),
 		max_file_bytes=int(flt(settings.max_evidence_size_mb) * 1024 * 1024),
+		now=now_datetime(),
 	)
+	for field, doctype in OPTIONAL_LINKS.items():
+		value = payload.get(field)
+		if value and not (isinstance(value, str) and frappe.db.exists(doctype, value)):
+			checked.problem("unknown_link", field, str(value))
 	if checked.problems:
 		frappe.throw(
 			"<br>".join(problem_message(code, args) for code, args in checked.problems),
 			title=_("Complaint Not Accepted"),
 		)
 
-	existing = existing_complaint(checked.values["intake_key"])
+	# one caller's key never finds another caller's complaint
+	key = intake_key(frappe.session.user, checked.values["intake_key"])
+	existing = existing_complaint(key)
 	if existing:
 		return existing
 
-	values = dict(checked.values)
+	values = dict(checked.values, intake_key=key)
 	for field in OPTIONAL_LINKS:
 		if payload.get(field):
-			values[field] = str(payload[field])
-	if payload.get("received_at"):
-		values["received_at"] = payload["received_at"]
+			values[field] = payload[field]
 	complaint = frappe.get_doc({"doctype": "Complaint", **values})
+	# the caller's User Permissions (a clinic's integration, kept to its company or branch)
+	if not frappe.has_permission("Complaint", "create", doc=complaint):
+		frappe.throw(
+			_("You may not file complaints for this company or branch."),
+			frappe.PermissionError,
+			title=_("Complaint Not Accepted"),
+		)
 	try:
 		# permission was checked above; the integration may not read the contact fields it sends
 		complaint.insert(ignore_permissions=True)
 	except (frappe.DuplicateEntryError, frappe.UniqueValidationError):
 		# the same key in a call running at the same moment: that call made the complaint
 		frappe.db.rollback()
-		existing = existing_complaint(checked.values["intake_key"])
+		existing = existing_complaint(key)
 		if existing:
 			return existing
 		raise
@@ -105,6 +119,11 @@ def add_evidence(complaint, evidence):
 
 
 def problem_message(code: str, args: tuple) -> str:
+	"""The message of a problem; what the caller sent is quoted escaped, never as HTML."""
+	return _problem_message(code, tuple(escape(arg) if isinstance(arg, str) else arg for arg in args))
+
+
+def _problem_message(code: str, args: tuple) -> str:
 	field_label = {
 		"customer_name": _("Customer Name"),
 		"subject": _("Subject"),
@@ -114,6 +133,16 @@ def problem_message(code: str, args: tuple) -> str:
 		"contact_phone": _("Phone"),
 		"external_user_id": _("Chat / Social Media Account"),
 	}
+	if code == "unknown_link":
+		return _("{0} {1} does not exist.").format(_(OPTIONAL_LINKS[args[0]]), args[1])
+	if code == "received_at_format":
+		return _("received_at must be a date and time like 2026-11-29 14:30:00, in the site's time zone.")
+	if code == "received_at_future":
+		return _("received_at is in the future.")
+	if code == "received_at_past":
+		return _("received_at is more than {0} days ago: file an older complaint in the desk.").format(
+			MAX_RECEIVED_AGE.days
+		)
 	if code == "idempotency_key":
 		return _(
 			"Send an idempotency_key of 8 to 120 letters, digits or . _ : - so that a retried call makes no second complaint."

@@ -17,6 +17,15 @@ app_include_js = "/assets/kesu_app/js/kesu_desk.js"
 # categories below it
 treeviews = ["Complaint Category"]
 
+# Permissions
+# -----------
+# a follow-up, a compensation or a medical record is readable only with its complaint
+has_permission = {
+	"Follow-up": "kesu_app.permissions.via_complaint",
+	"Compensation": "kesu_app.permissions.via_complaint",
+	"Complaint Medical Record": "kesu_app.permissions.via_complaint",
+}
+
 # Installation
 # ------------
 after_install = "kesu_app.install.after_install"
@@ -47,6 +56,10 @@ doc_events = {
 
 # Website
 # -------
+# the public form answers a complaint's number only, never the document it made
+override_whitelisted_methods = {
+	"frappe.website.doctype.web_form.web_form.accept": "kesu_app.intake.accept_web_form",
+}
 # /complaint is a Web Form (created at install); /my-complaints lists a signed-in customer's own
 update_website_context = ["kesu_app.intake.translate_web_form_tables"]
 portal_menu_items = [{"title": "My Complaints", "route": "/my-complaints", "reference_doctype": "Complaint"}]

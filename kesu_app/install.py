@@ -203,6 +203,9 @@ def make_web_form():
 			"allow_multiple": 1,
 			"allow_edit": 0,
 			"show_list": 0,
+			# a signed-in customer reads nothing of a complaint through the form: /my-complaints
+			# shows its plain status
+			"apply_document_permissions": 1,
 		}
 	)
 	for fieldname, fieldtype, label, reqd in WEB_FORM_FIELDS:
@@ -296,6 +299,7 @@ SETTINGS_DEFAULTS = {
 	"approval_limit_department_manager": 5000,
 	"schedule_result_feedback": 1,
 	"send_satisfaction_survey": 1,
+	"survey_link_days": 30,
 	"revisit_after_days": 14,
 	"web_intake_hourly_limit": 5,
 	"max_evidence_files": 5,
@@ -328,7 +332,9 @@ def revoke_link_selection():
 
 
 # Jinja around the sentences, so each is translated when the notification is sent
-NOTIFICATION_SUBJECT = '{{ _("TEXT").format(doc.name, _(doc.channel, context="Complaint"), doc.subject) }}'
+NOTIFICATION_SUBJECT = (
+	'{{ _("TEXT").format(doc.name, _(doc.channel, context="Complaint"), doc.subject | e) }}'
+)
 NOTIFICATION_MESSAGE = '<p>{{ _("TEXT") }}</p>'
 
 

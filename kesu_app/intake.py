@@ -10,6 +10,8 @@ from frappe.query_builder import DocType
 from frappe.utils import add_days, cint, flt, get_datetime, now_datetime, strip_html
 
 from kesu_app.rules.intake import evidence_type_for
+from kesu_app.rules.privacy import is_same_address
+from kesu_app.untrusted import escape
 
 FILE_PREFIXES = ("/files/", "/private/files/")
 
@@ -61,11 +63,15 @@ def _received_on_complaint(doc) -> bool:
 def on_communication(doc, method=None):
 	"""A received email on a complaint: the first one is its description, and what is attached
 	to any of them becomes evidence. Runs after Frappe's mail pull has linked the email (it
-	saves the Communication again once the attachments are stored, so this runs twice)."""
+	saves the Communication again once the attachments are stored, so this runs twice).
+	Only the customer's own email counts (see is_from_customer): anyone can name a complaint
+	in a subject."""
 	if not _received_on_complaint(doc):
 		return
 	try:
 		complaint = frappe.get_doc("Complaint", doc.reference_name)
+		if not is_from_customer(complaint, doc):
+			return
 		changed = _describe_from_email(complaint, doc)
 		changed = _evidence_from_email(complaint, doc) or changed
 		if changed:
@@ -78,12 +84,63 @@ def on_communication(doc, method=None):
 
 def on_new_communication(doc, method=None):
 	"""The customer wrote again on a complaint that is being handled: tell its handler (once:
-	a Communication is inserted once, however often it is saved)."""
+	a Communication is inserted once, however often it is saved). An email from anyone else is
+	kept on the timeline as unverified correspondence, and said to be so."""
 	if not _received_on_complaint(doc):
 		return
-	complaint = frappe.db.get_value("Complaint", doc.reference_name, ["name", "handler"], as_dict=True)
-	if complaint and complaint.handler and _is_reply(complaint, doc):
+	complaint = frappe.db.get_value(
+		"Complaint", doc.reference_name, ["name", "handler", "contact_email"], as_dict=True
+	)
+	if not complaint:
+		return
+	if not is_from_customer(complaint, doc):
+		_note_unverified(complaint, doc)
+	elif complaint.handler and _is_reply(complaint, doc):
 		_tell_handler_of_reply(complaint)
+
+
+def is_from_customer(complaint, communication) -> bool:
+	"""Sent from the complaint's contact address, or a reply to a message the clinic sent on it
+	(whoever answers that holds the customer's mailbox)."""
+	if is_same_address(communication.sender, complaint.contact_email):
+		return True
+	if not communication.in_reply_to:
+		return False
+	return bool(
+		frappe.db.exists(
+			"Communication",
+			{
+				"name": communication.in_reply_to,
+				"sent_or_received": "Sent",
+				"reference_doctype": "Complaint",
+				"reference_name": complaint.name,
+			},
+		)
+	)
+
+
+def _note_unverified(complaint, communication):
+	from kesu_app.outbox import notify_users
+
+	text = _(
+		"Unverified correspondence: the email {0} from {1} names this complaint but was not sent from the customer's address. Its attachments were not added as evidence."
+	).format(escape(communication.name), escape(communication.sender))
+	frappe.get_doc(
+		{
+			"doctype": "Comment",
+			"comment_type": "Info",
+			"reference_doctype": "Complaint",
+			"reference_name": complaint.name,
+			"content": text,
+		}
+	).insert(ignore_permissions=True)
+	if complaint.handler:
+		notify_users(
+			[complaint.handler],
+			"Complaint",
+			complaint.name,
+			_("Unverified email on complaint {0} from {1}").format(complaint.name, communication.sender),
+		)
 
 
 def _describe_from_email(complaint, communication) -> bool:
@@ -191,6 +248,18 @@ def attach_evidence_files(complaint):
 
 
 # --- the website form --------------------------------------------------------------------------
+
+
+@frappe.whitelist(allow_guest=True, methods=["POST"])
+def accept_web_form(web_form: str, data: str):
+	"""Frappe's web form save, answering a complaint with its number alone: the document it made
+	holds what a guest must not read back (what staff and the app add to it)."""
+	from frappe.website.doctype.web_form.web_form import accept
+
+	doc = accept(web_form=web_form, data=data)
+	if getattr(doc, "doctype", None) != "Complaint":
+		return doc
+	return {"doctype": doc.doctype, "name": doc.name}
 
 
 def in_web_form() -> bool:

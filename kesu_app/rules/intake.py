@@ -11,6 +11,7 @@ import base64
 import binascii
 import re
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 
 # the API user of a chat / social media integration: files complaints, has no desk
 INTEGRATION_ROLE = "Complaint Intake Integration"
@@ -84,7 +85,32 @@ def _text(payload: dict, key: str) -> str:
 	return str(value).strip()
 
 
-def check_api_payload(payload: dict, max_files: int, max_file_bytes: int) -> Checked:
+# a chat message may reach the integration late, but not weeks late: the clocks start from it
+MAX_RECEIVED_AGE = timedelta(days=7)
+FUTURE_TOLERANCE = timedelta(minutes=5)
+
+
+def parse_received_at(value, now: datetime) -> tuple[datetime | None, str | None]:
+	"""An integration's ``received_at``: the time and no problem, or None and the problem's code."""
+	if value in (None, ""):
+		return None, None
+	try:
+		when = datetime.fromisoformat(str(value).strip().replace("Z", "+00:00"))
+	except ValueError:
+		return None, "received_at_format"
+	if when.tzinfo is not None:
+		# the site's clock is naive and local; an offset would need the site's zone to convert
+		return None, "received_at_format"
+	if when > now + FUTURE_TOLERANCE:
+		return None, "received_at_future"
+	if when < now - MAX_RECEIVED_AGE:
+		return None, "received_at_past"
+	return when, None
+
+
+def check_api_payload(
+	payload: dict, max_files: int, max_file_bytes: int, now: datetime | None = None
+) -> Checked:
 	"""Validate one complaint sent by an integration. ``problems`` is empty when it may be filed."""
 	checked = Checked()
 	key = _text(payload, "idempotency_key")
@@ -111,6 +137,11 @@ def check_api_payload(payload: dict, max_files: int, max_file_bytes: int) -> Che
 		checked.problem("phone", phone)
 	checked.values["channel"] = channel
 	checked.values["intake_key"] = key
+	received_at, problem = parse_received_at(payload.get("received_at"), now or datetime.now())
+	if problem:
+		checked.problem(problem)
+	elif received_at:
+		checked.values["received_at"] = received_at
 	checked.evidence = _check_evidence(payload.get("evidence") or [], max_files, max_file_bytes, checked)
 	return checked
 

@@ -20,6 +20,7 @@ from frappe.email.receive import InboundMail  # noqa: E402
 from frappe.model.workflow import apply_workflow  # noqa: E402
 from frappe.utils import set_request  # noqa: E402
 
+from kesu_app.rules.privacy import intake_key  # noqa: E402
 from tests.integration.factories import AGENT, complaint  # noqa: E402
 
 PNG = base64.b64decode(
@@ -135,7 +136,7 @@ def test_an_email_makes_one_complaint_and_a_reply_threads_onto_it(inbox, masters
 	assert frappe.db.count("Notification Log", replied) == 1
 
 
-def test_an_email_from_a_known_contact_is_linked_to_the_customer(inbox, masters):
+def test_an_email_from_a_known_address_is_not_linked_but_staff_are_told(inbox, masters):
 	sender = f"{unique('zhang')}@example.com"
 	frappe.get_doc(
 		{
@@ -147,7 +148,12 @@ def test_an_email_from_a_known_contact_is_linked_to_the_customer(inbox, masters)
 	).insert()
 	mail = receive(inbox, raw_email(sender, "Billed twice", "I was charged twice for one visit."))
 	doc = frappe.get_doc("Complaint", mail.reference_name)
-	assert doc.customer == masters["customer_b"] and doc.customer_name  # the address stands in for a name
+	# a From address proves nothing: no Customer, none of its data, until staff confirm
+	assert not doc.customer and doc.customer_name == sender  # the address stands in for a name
+	notes = frappe.get_all(
+		"Comment", filters={"reference_name": doc.name, "comment_type": "Info"}, pluck="content"
+	)
+	assert any(masters["customer_b"] in note for note in notes)
 
 
 def test_a_reply_to_our_letter_threads_by_its_headers_whatever_its_subject(inbox, masters):
@@ -497,12 +503,14 @@ def test_the_api_files_once_per_idempotency_key_with_evidence(integration):
 	assert first["created"] is True and first["status"] == "Open"
 	doc = frappe.get_doc("Complaint", first["complaint"])
 	assert (doc.channel, doc.owner, doc.external_user_id) == ("WeChat", integration["user"], "oWx-openid-123")
-	assert doc.intake_key == payload["idempotency_key"] and len(doc.evidence) == 1
+	# stored per caller: another integration's same key finds nothing of this one
+	assert doc.intake_key == intake_key(integration["user"], payload["idempotency_key"])
+	assert len(doc.evidence) == 1
 	assert frappe.db.exists("File", {"attached_to_name": doc.name, "file_url": doc.evidence[0].attachment})
 
 	again = call_api(auth, payload)
 	assert again == {"complaint": doc.name, "status": "Open", "created": False}
-	assert frappe.db.count("Complaint", {"intake_key": payload["idempotency_key"]}) == 1
+	assert frappe.db.count("Complaint", {"intake_key": doc.intake_key}) == 1
 
 
 @pytest.mark.parametrize(
@@ -515,7 +523,7 @@ def test_the_api_files_once_per_idempotency_key_with_evidence(integration):
 		({"contact_email": "not-an-address"}, "not a valid email"),
 		({"evidence": json.dumps([{"file_name": "run.exe", "content": "AAAA"}])}, "not accepted"),
 		({"evidence": json.dumps([{"file_name": "a.png", "content": "%%%"}])}, "not valid base64"),
-		({"company": "No Such Company"}, "Could not find"),
+		({"company": "No Such Company"}, "does not exist"),
 	],
 )
 def test_the_api_refuses_bad_input_and_files_nothing(integration, change, message):

@@ -30,6 +30,7 @@ from kesu_app.intake import (
 	in_web_form,
 )
 from kesu_app.letters import send_letters_on_status
+from kesu_app.permissions import check_stored_permission
 from kesu_app.rules.alerts import StageClock, next_alert_at
 from kesu_app.rules.intake import is_phone
 from kesu_app.rules.privacy import mask_phone
@@ -44,6 +45,7 @@ from kesu_app.rules.time_limits import (
 	working_time_excluding_pauses,
 )
 from kesu_app.time_limits import get_calendar, get_limits, warning_lead
+from kesu_app.untrusted import clean_text_fields, escape
 
 # clocks of staff PCs and phones drift: a received-at a little ahead of the server is not an error
 FUTURE_TOLERANCE_MINUTES = 5
@@ -53,7 +55,9 @@ TIME_LIMIT_INPUTS = ("received_at", "cycle_started_at", "severity", "company", "
 
 class Complaint(Document):
 	def validate(self):
+		check_stored_permission(self)
 		self.set_intake_origin()
+		clean_text_fields(self)
 		self.set_missing_values()
 		self.validate_received_at()
 		self.validate_contact()
@@ -72,10 +76,12 @@ class Complaint(Document):
 		self.update_time_limits()
 
 	def after_insert(self):
+		self.suggest_customer()
 		self.escalate_by_severity()
 
 	def on_update(self):
 		attach_evidence_files(self)
+		self.move_records_with_branch()
 		self.assign_escalated_tier()
 		self.schedule_follow_ups()
 		self.escalate_on_severity_raise()
@@ -93,6 +99,35 @@ class Complaint(Document):
 			self.received_by = None
 		elif in_web_form():
 			apply_web_form_values(self)
+
+	def suggest_customer(self):
+		"""An address typed by a guest or in an email's From proves nothing, so such a complaint is
+		not linked to the Customer it names: staff are told of the match, and link it once they
+		have confirmed who wrote."""
+		if self.customer or not self.contact_email or not (self.email_account or in_web_form()):
+			return
+		customer = customer_for_email(self.contact_email)
+		if customer:
+			self.add_comment(
+				"Info",
+				_(
+					"The address {0} is that of Customer {1}. Link the complaint to it once you have confirmed who wrote."
+				).format(escape(self.contact_email), escape(customer)),
+			)
+
+	def move_records_with_branch(self):
+		"""Follow-ups and the medical record are kept to a branch by their own company and branch:
+		they move with the complaint."""
+		if self.is_new() or not (self.has_value_changed("company") or self.has_value_changed("branch")):
+			return
+		for doctype in ("Follow-up", "Complaint Medical Record"):
+			table = frappe.qb.DocType(doctype)
+			(
+				frappe.qb.update(table)
+				.set(table.company, self.company)
+				.set(table.branch, self.branch)
+				.where(table.complaint == self.name)
+			).run()
 
 	def validate_web_intake(self):
 		if self.is_new() and in_web_form():
@@ -145,6 +180,11 @@ class Complaint(Document):
 
 			schedule_after_resolution(self)
 
+	def is_unverified_intake(self) -> bool:
+		"""Filed from outside the desk (an email, the website, an integration): who wrote is what
+		they typed, so nothing on file about any customer is looked up for it."""
+		return bool(self.is_new() and (self.email_account or in_web_form() or self.intake_key))
+
 	def set_missing_values(self):
 		if not self.company:
 			self.company = frappe.defaults.get_user_default("Company") or frappe.db.get_single_value(
@@ -152,9 +192,7 @@ class Complaint(Document):
 			)
 		if self.sales_invoice and not self.customer:
 			self.customer = frappe.db.get_value("Sales Invoice", self.sales_invoice, "customer")
-		if self.is_new() and not self.customer and self.channel in ("Email", "Website"):
-			self.customer = customer_for_email(self.contact_email)
-		if self.customer:
+		if self.customer and not self.is_unverified_intake():
 			customer = frappe.db.get_value(
 				"Customer",
 				self.customer,

@@ -6,9 +6,11 @@ from __future__ import annotations
 import frappe
 from frappe import _
 from frappe.desk.form.assign_to import add as add_assignment
+from frappe.model.workflow import get_transitions, get_workflow, get_workflow_name
 from frappe.utils import add_days, get_url, getdate, now_datetime
 
 from kesu_app.escalation import apply_transition, can_escalate, escalate
+from kesu_app.rules.privacy import survey_key_hash
 from kesu_app.rules.tiers import NOT_SATISFIED
 from kesu_app.system import as_system
 from kesu_app.time_limits import get_calendar
@@ -17,6 +19,7 @@ RESULT_FEEDBACK = "Result Feedback"
 REVISIT = "Post-Treatment Revisit"
 SURVEY = "Satisfaction Survey"
 REOPENED = "Reopened"
+SURVEY_KEY_LENGTH = 32
 
 
 def schedule_after_resolution(complaint):
@@ -48,7 +51,6 @@ def schedule_after_resolution(complaint):
 				"follow_up_type": follow_up_type,
 				"scheduled_date": when,
 				"assigned_to": complaint.handler,
-				"survey_key": frappe.generate_hash(length=32) if follow_up_type == SURVEY else None,
 			}
 		).insert(ignore_permissions=True)
 		if complaint.handler:
@@ -63,7 +65,7 @@ def schedule_after_resolution(complaint):
 				ignore_permissions=True,
 			)
 		if follow_up_type == SURVEY:
-			send_survey(follow_up, complaint)
+			send_survey(follow_up, complaint, issue_survey_key(follow_up))
 		made.append(follow_up.name)
 	return made
 
@@ -72,7 +74,15 @@ def survey_url(key: str) -> str:
 	return get_url(f"/satisfaction?key={key}")
 
 
-def send_survey(follow_up, complaint):
+def issue_survey_key(follow_up) -> str:
+	"""A new survey key for the follow-up; only its hash is stored, and any link issued before
+	stops working. The link lapses after Kesu Settings' Survey Link Valid For (Days)."""
+	key = frappe.generate_hash(length=SURVEY_KEY_LENGTH)
+	follow_up.db_set({"survey_key": survey_key_hash(key), "survey_sent_at": now_datetime()})
+	return key
+
+
+def send_survey(follow_up, complaint, key: str):
 	if not complaint.contact_email:
 		return  # staff send the link from the Follow-up by WeChat or SMS
 	try:
@@ -80,35 +90,58 @@ def send_survey(follow_up, complaint):
 			recipients=[complaint.contact_email],
 			subject=_("How did we handle your complaint {0}?").format(complaint.name),
 			template="complaint_survey",
-			args={"complaint": complaint, "url": survey_url(follow_up.survey_key)},
+			args={"complaint": complaint, "url": survey_url(key)},
 			reference_doctype="Follow-up",
 			reference_name=follow_up.name,
 		)
 	except frappe.OutgoingEmailError:
 		# a site without outgoing email still resolves complaints; staff send the link by hand
 		follow_up.add_comment("Info", _("No outgoing email account: send the survey link by hand."))
-		return
-	follow_up.db_set("survey_sent_at", now_datetime())
 
 
-def reopen_complaint(name: str, reason: str):
-	"""An unsatisfied customer reopens the complaint as a new cycle, and lifts it a tier."""
+@frappe.whitelist(methods=["POST"])
+def get_survey_link(follow_up: str) -> str:
+	"""The desk's Survey Link button: a new link for staff to send by WeChat or SMS. It is
+	issued to whoever may edit the follow-up, logged on it, and replaces the link sent before."""
+	doc = frappe.get_doc("Follow-up", follow_up)
+	doc.check_permission("write")
+	if doc.follow_up_type != SURVEY or doc.status != "Scheduled":
+		frappe.throw(_("Only a scheduled satisfaction survey has a link to send."), title=_("Survey"))
+	key = issue_survey_key(doc)
+	doc.add_comment(
+		"Info", _("Survey link issued to {0}; earlier links no longer work.").format(frappe.session.user)
+	)
+	return survey_url(key)
+
+
+def reopen_complaint(name: str, reason: str, system: bool = False):
+	"""An unsatisfied customer reopens the complaint as a new cycle, and lifts it a tier.
+
+	Staff recording the answer reopen it through a workflow action their roles allow (a closed
+	case only a supervisor may reopen); the customer's own survey answer is the app's step."""
 	complaint = frappe.get_doc("Complaint", name)
 	if complaint.status == REOPENED:
 		return complaint
-	with as_system():
-		complaint.flags.reopen_reason = reason
+	complaint.flags.reopen_reason = reason
+	with as_system(system):
 		if not _apply_transition_to_status(complaint, REOPENED):
+			if get_workflow_name(complaint.doctype) and not system:
+				frappe.throw(
+					_(
+						"You may not reopen complaint {0} in its state {1}. Ask a supervisor to reopen it, then record the follow-up."
+					).format(frappe.bold(name), frappe.bold(_(complaint.workflow_state))),
+					frappe.PermissionError,
+					title=_("Not Permitted"),
+				)
 			complaint.status = REOPENED
 			complaint.save()
+	with as_system():
 		if can_escalate(complaint, NOT_SATISFIED):
 			escalate(complaint, NOT_SATISFIED, reason, system=True)
 	return complaint
 
 
 def _apply_transition_to_status(doc, status: str) -> bool:
-	from frappe.model.workflow import get_transitions, get_workflow, get_workflow_name
-
 	if not get_workflow_name(doc.doctype):
 		return False
 	workflow = get_workflow(doc.doctype)

@@ -1,7 +1,8 @@
 import frappe
 from frappe import _
 
-from kesu_app.survey import find_survey
+from kesu_app.rules.privacy import SURVEY_OPEN
+from kesu_app.survey import STATE_MESSAGES, find_survey
 
 no_cache = 1
 
@@ -11,7 +12,8 @@ def get_context(context):
 	survey = find_survey(key)
 	context.no_cache = 1
 	context.title = _("How did we do?")
-	context.key = key if survey else ""
-	context.state = "invalid" if not survey else ("answered" if survey.survey_answered_at else "open")
+	context.key = key if survey and survey.state == SURVEY_OPEN else ""
+	context.state = "invalid" if not survey else ("open" if survey.state == SURVEY_OPEN else "closed")
+	context.closed_message = _(STATE_MESSAGES[survey.state]) if survey and survey.state != SURVEY_OPEN else ""
 	context.complaint = survey.complaint if survey else None
 	return context

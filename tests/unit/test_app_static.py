@@ -358,3 +358,25 @@ def test_custom_number_cards_call_whitelisted_functions():
 			"name"
 		]
 		assert card.get("document_type") in app_doctypes(), "Frappe shows a Custom card to who can read this"
+
+
+def test_every_role_reading_a_complaint_reads_its_contact_details():
+	"""Frappe serves field levels on form load only, not in versions or save responses: so the
+	app gives no role a complaint without its level-1 contact details, and keeps medical
+	details out of it altogether (Complaint Medical Record)."""
+	complaint = app_doctypes()["Complaint"]
+	readers = {p["role"] for p in complaint["permissions"] if p.get("read") and not p.get("permlevel")}
+	level_one = {p["role"] for p in complaint["permissions"] if p.get("read") and p.get("permlevel") == 1}
+	assert readers and readers <= level_one
+	assert {f.get("permlevel", 0) for f in complaint["fields"]} <= {0, 1}
+	assert INTEGRATION_ROLE not in readers
+
+
+def test_medical_records_are_read_by_supervisors_and_above_only():
+	record = app_doctypes()["Complaint Medical Record"]
+	readers = {p["role"] for p in record["permissions"] if p.get("read")}
+	assert readers == {
+		"System Manager",
+		*(TIER_ROLES[t] for t in ("Supervisor", "Department Manager", "Management")),
+	}
+	assert record["track_changes"]

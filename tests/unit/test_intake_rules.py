@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+from datetime import datetime
 
 import pytest
 
@@ -12,6 +13,7 @@ from kesu_app.rules.intake import (
 	check_api_payload,
 	evidence_type_for,
 	is_phone,
+	parse_received_at,
 	pick_letter,
 	public_status,
 )
@@ -153,3 +155,51 @@ def test_customers_read_a_plain_status():
 )
 def test_a_phone_number_has_enough_digits_to_dial(value, ok):
 	assert is_phone(value) is ok
+
+
+NOW = datetime(2026, 11, 29, 12, 0)
+
+
+@pytest.mark.parametrize(
+	"value, problem",
+	[
+		("2026-11-29 10:00:00", None),
+		("2026-11-29T10:00", None),
+		("2026-11-22 12:00:00", None),  # seven days is the limit
+		("2026-11-22 11:59:00", "received_at_past"),
+		("2020-01-01 10:00:00", "received_at_past"),
+		("2026-11-29 12:04:00", None),  # a clock a little ahead
+		("2026-11-29 12:06:00", "received_at_future"),
+		("2026-13-45 10:00:00", "received_at_format"),
+		("yesterday", "received_at_format"),
+		("2026-11-29T10:00:00+08:00", "received_at_format"),
+		(12345, "received_at_format"),
+	],
+)
+def test_received_at_is_checked(value, problem):
+	when, found = parse_received_at(value, NOW)
+	assert found == problem
+	assert (when is None) == (problem is not None)
+
+
+def test_no_received_at_is_now():
+	assert parse_received_at(None, NOW) == (None, None)
+	assert parse_received_at("", NOW) == (None, None)
+
+
+def test_a_bad_received_at_is_a_problem_of_the_payload():
+	checked = check_api_payload(
+		{
+			"idempotency_key": "wechat-msg-1234",
+			"channel": "WeChat",
+			"customer_name": "Sun",
+			"subject": "Pain",
+			"description": "Pain",
+			"contact_phone": "13900001111",
+			"received_at": "2020-01-01 10:00:00",
+		},
+		max_files=5,
+		max_file_bytes=1024,
+		now=NOW,
+	)
+	assert ("received_at_past", ()) in checked.problems

@@ -107,7 +107,8 @@ def no_reading_for_the_integration():
 
 
 def plain_customer_text():
-	"""Customer text stored before it was cleaned at intake loses its markup."""
+	"""Customer text stored before it was cleaned at intake loses its markup (the evidence grid
+	shows its notes as HTML)."""
 	complaint = frappe.qb.DocType("Complaint")
 	condition = None
 	for field in CUSTOMER_TEXT:
@@ -118,3 +119,13 @@ def plain_customer_text():
 	):
 		values = {field: plain_text(row[field]) for field in CUSTOMER_TEXT if row[field]}
 		frappe.db.set_value("Complaint", row.name, values, update_modified=False)
+	evidence = frappe.qb.DocType("Complaint Evidence")
+	for name, description in (
+		frappe.qb.from_(evidence)
+		.select(evidence.name, evidence.description)
+		.where(evidence.description.like("%<%"))
+		.run()
+	):
+		frappe.qb.update(evidence).set(evidence.description, plain_text(description)).where(
+			evidence.name == name
+		).run()

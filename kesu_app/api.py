@@ -71,8 +71,10 @@ def submit_complaint(**payload) -> dict:
 			frappe.PermissionError,
 			title=_("Complaint Not Accepted"),
 		)
+	# the stored key is the app's (per caller); no other server-kept field is in the payload
+	complaint.flags.server_write = True
 	try:
-		# permission was checked above; the integration may not read the contact fields it sends
+		# permission was checked above; the integration reads no complaint, not even this one
 		complaint.insert(ignore_permissions=True)
 	except (frappe.DuplicateEntryError, frappe.UniqueValidationError):
 		# the same key in a call running at the same moment: that call made the complaint

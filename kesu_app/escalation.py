@@ -11,7 +11,12 @@ from __future__ import annotations
 import frappe
 from frappe import _
 from frappe.desk.form.assign_to import add as add_assignment
-from frappe.model.workflow import get_transitions, get_workflow, get_workflow_name
+from frappe.model.workflow import (
+	get_transitions,
+	get_workflow,
+	get_workflow_name,
+	is_transition_condition_satisfied,
+)
 
 from kesu_app.permissions import may_read
 from kesu_app.rules.tiers import (
@@ -23,7 +28,7 @@ from kesu_app.rules.tiers import (
 	target_tier,
 	tier_rank,
 )
-from kesu_app.system import as_system
+from kesu_app.system import acting_user, as_system
 
 TIER_FIELD = "current_tier"
 # the desk asks for the reason before Frappe's apply_workflow runs (which reloads the document
@@ -35,8 +40,8 @@ PENDING_SECONDS = 600
 def escalate(doc, reason_type: str, reason: str, system: bool = False):
 	"""Raise ``doc`` to the tier ``reason_type`` calls for and save it.
 
-	``system`` escalations (by severity at intake, by an overdue stage) are made by the app
-	itself, as Administrator, so they do not depend on the roles of whoever saved last.
+	``system`` escalations (by severity at intake, by an overdue stage) are the app's own step
+	(kesu_app.system), so they do not depend on the roles of whoever saved last.
 	"""
 	if reason_type not in REASON_TYPES:
 		frappe.throw(_("Unknown escalation reason: {0}").format(reason_type))
@@ -52,7 +57,8 @@ def escalate(doc, reason_type: str, reason: str, system: bool = False):
 		else:
 			# no active workflow: the tier moves directly, and is logged the same way
 			doc.current_tier = target
-			doc.save()
+			doc.flags.server_write = True
+			save(doc)
 	return doc
 
 
@@ -67,12 +73,28 @@ def can_escalate(doc, reason_type: str, system: bool = True) -> bool:
 
 
 def escalation_transitions(doc) -> list[dict]:
-	"""Transitions the session user may apply now that raise the complaint's tier."""
+	"""Transitions the session user (or, in a system step, the app) may apply now that raise the
+	complaint's tier."""
 	if not get_workflow_name(doc.doctype) or doc.is_new():
 		return []
 	workflow = get_workflow(doc.doctype)
 	tiers = state_tiers(workflow)
-	return [t for t in get_transitions(doc, workflow) if raises_tier(doc, t, tiers)]
+	return [t for t in transitions_now(doc, workflow) if raises_tier(doc, t, tiers)]
+
+
+def transitions_now(doc, workflow) -> list:
+	"""The transitions open now: the session user's (Frappe's get_transitions), or in the app's
+	own step every transition from the current state whose condition holds."""
+	if not frappe.flags.kesu_system_step:
+		return get_transitions(doc, workflow)
+	return system_transitions(doc, workflow)
+
+
+def system_transitions(doc, workflow, state: str | None = None) -> list:
+	current = state or doc.get(workflow.workflow_state_field) or workflow.states[0].state
+	return [
+		t for t in workflow.transitions if t.state == current and is_transition_condition_satisfied(t, doc)
+	]
 
 
 def raises_tier(doc, transition, tiers: dict[str, str]) -> bool:
@@ -118,8 +140,19 @@ def apply_transition(doc, workflow, next_state: str):
 	session user may make the transition."""
 	state = next(s for s in workflow.states if s.state == next_state)
 	set_state(doc, workflow, state)
-	doc.save()
+	save(doc)
 	doc.add_comment("Workflow", _(state.state))
+
+
+def save(doc):
+	"""Save as the session user, or in the app's own step with the app's rights."""
+	previous = doc.flags.ignore_permissions
+	if frappe.flags.kesu_system_step:
+		doc.flags.ignore_permissions = True
+	try:
+		doc.save()
+	finally:
+		doc.flags.ignore_permissions = previous
 
 
 def set_state(doc, workflow, state):
@@ -135,7 +168,7 @@ def history_row(doc, before, escalation, assignees: list[str], now) -> dict:
 		"to_tier": doc.current_tier,
 		"reason_type": escalation.reason_type,
 		"reason": escalation.reason,
-		"escalated_by": frappe.session.user,
+		"escalated_by": acting_user(),
 		"escalated_at": now,
 		"assigned_to": ", ".join(assignees),
 		"from_state": before.get("workflow_state"),

@@ -6,10 +6,10 @@ from __future__ import annotations
 import frappe
 from frappe import _
 from frappe.desk.form.assign_to import add as add_assignment
-from frappe.model.workflow import get_transitions, get_workflow, get_workflow_name
+from frappe.model.workflow import get_workflow, get_workflow_name
 from frappe.utils import add_days, get_url, getdate, now_datetime
 
-from kesu_app.escalation import apply_transition, can_escalate, escalate
+from kesu_app.escalation import apply_transition, can_escalate, escalate, save, transitions_now
 from kesu_app.rules.privacy import survey_key_hash
 from kesu_app.rules.tiers import NOT_SATISFIED
 from kesu_app.system import as_system
@@ -125,7 +125,9 @@ def reopen_complaint(name: str, reason: str, system: bool = False):
 	complaint.flags.reopen_reason = reason
 	with as_system(system):
 		if not _apply_transition_to_status(complaint, REOPENED):
-			if get_workflow_name(complaint.doctype) and not system:
+			if get_workflow_name(complaint.doctype) and system:
+				return complaint  # the workflow has no way to reopen it from its state
+			if get_workflow_name(complaint.doctype):
 				frappe.throw(
 					_(
 						"You may not reopen complaint {0} in its state {1}. Ask a supervisor to reopen it, then record the follow-up."
@@ -134,7 +136,7 @@ def reopen_complaint(name: str, reason: str, system: bool = False):
 					title=_("Not Permitted"),
 				)
 			complaint.status = REOPENED
-			complaint.save()
+			save(complaint)
 	with as_system():
 		if can_escalate(complaint, NOT_SATISFIED):
 			escalate(complaint, NOT_SATISFIED, reason, system=True)
@@ -146,7 +148,7 @@ def _apply_transition_to_status(doc, status: str) -> bool:
 		return False
 	workflow = get_workflow(doc.doctype)
 	states = {s.state for s in workflow.states if s.update_field == "status" and s.update_value == status}
-	transition = next((t for t in get_transitions(doc, workflow) if t.next_state in states), None)
+	transition = next((t for t in transitions_now(doc, workflow) if t.next_state in states), None)
 	if not transition:
 		return False
 	apply_transition(doc, workflow, transition.next_state)

@@ -217,7 +217,9 @@ __all__ = [
 # Which stages a status shows to be done. A complaint that jumps ahead (say, straight from
 # Open to Resolved) has every earlier stage met at that moment too. Escalated and Reopened
 # meet nothing: being passed upwards is not an answer to the customer.
-_ANSWERED = ("first_response", "acknowledgement")
+# the stages a first answer to the customer meets (Acknowledge, or Record First Response on an
+# escalated case)
+ANSWERED_STAGES = _ANSWERED = ("first_response", "acknowledgement")
 _DECIDED = (*_ANSWERED, "investigation", "resolution")
 STAGES_MET_BY_STATUS = {
 	"Acknowledged": _ANSWERED,

@@ -11,7 +11,14 @@ frappe = pytest.importorskip("frappe", reason="integration tier skipped: Frappe 
 
 from frappe.utils import flt  # noqa: E402
 
-from tests.integration.factories import AGENT, DEPT_MANAGER, DIRECTOR, SUPERVISOR, complaint  # noqa: E402
+from tests.integration.factories import (  # noqa: E402
+	AGENT,
+	DEPT_MANAGER,
+	DIRECTOR,
+	SUPERVISOR,
+	complaint,
+	make_user,
+)
 
 
 @pytest.fixture
@@ -54,14 +61,30 @@ SIGNED_SCAN = base64.b64decode(
 )
 
 
-def signed_file() -> str:
+def signed_file(compensation: str) -> str:
+	"""The scan of the signed agreement, attached to the compensation as the desk attaches it."""
 	return (
 		frappe.get_doc(
-			{"doctype": "File", "file_name": "settlement-signed.png", "content": SIGNED_SCAN, "is_private": 1}
+			{
+				"doctype": "File",
+				"file_name": "settlement-signed.png",
+				"content": SIGNED_SCAN,
+				"is_private": 1,
+				"attached_to_doctype": "Compensation",
+				"attached_to_name": compensation,
+			}
 		)
 		.insert(ignore_permissions=True)
 		.file_url
 	)
+
+
+# a supervisor who also keeps the clinic's books: submits and cancels ERPNext's documents
+ACCOUNTS_SUPERVISOR = "kesu.supervisor.accounts@example.com"
+
+
+def accounts_supervisor() -> str:
+	return make_user(ACCOUNTS_SUPERVISOR, ["Complaint Supervisor", "Accounts Manager"])
 
 
 def test_the_tier_its_amount_requires_approves(setup):
@@ -110,7 +133,9 @@ def test_refund_makes_a_credit_note_paid_only_after_signing_and_cancel_reverses_
 
 	with pytest.raises(frappe.ValidationError):
 		note.submit()  # no payment before the signed settlement
-	act(SUPERVISOR, name, "mark_signed", signed_file())
+	with pytest.raises(frappe.ValidationError):
+		act(SUPERVISOR, name, "mark_signed", signed_file(setup["complaint"]))  # a file of something else
+	act(SUPERVISOR, name, "mark_signed", signed_file(name))
 	note.reload()
 	note.submit()
 
@@ -119,7 +144,11 @@ def test_refund_makes_a_credit_note_paid_only_after_signing_and_cancel_reverses_
 		propose(setup, compensation_type="Refund", amount=total - 400 + 1, sales_invoice=invoice)
 	propose(setup, compensation_type="Refund", amount=total - 400, sales_invoice=invoice)
 
-	act(SUPERVISOR, name, "cancel")
+	# the credit note is paid: cancelling it takes accounts rights, the canceller's own
+	with pytest.raises(frappe.PermissionError, match="accounts"):
+		act(SUPERVISOR, name, "cancel")
+	assert frappe.db.get_value("Sales Invoice", note.name, "docstatus") == 1
+	act(accounts_supervisor(), name, "cancel")
 	assert frappe.db.get_value("Sales Invoice", note.name, "docstatus") == 2
 
 
@@ -163,8 +192,18 @@ def test_documents_are_submitted_once_signed_when_settings_say_so(setup):
 	name = propose(setup, compensation_type="Medical Expense Reimbursement", amount=120)
 	doc = act(SUPERVISOR, name, "approve")
 	assert frappe.db.get_value("Journal Entry", doc.erpnext_document, "docstatus") == 0
-	act(SUPERVISOR, name, "mark_signed", signed_file())
-	assert frappe.db.get_value("Journal Entry", doc.erpnext_document, "docstatus") == 1
+	# a supervisor without accounts rights signs: the entry waits for accounts, and says so
+	act(SUPERVISOR, name, "mark_signed", signed_file(name))
+	assert frappe.db.get_value("Journal Entry", doc.erpnext_document, "docstatus") == 0
+	notes = frappe.get_all("Comment", filters={"reference_name": name}, pluck="content")
+	assert any("waits for accounts" in note for note in notes)
+
+	other = propose(setup, compensation_type="Medical Expense Reimbursement", amount=130)
+	doc = act(SUPERVISOR, other, "approve")
+	act(accounts_supervisor(), other, "mark_signed", signed_file(other))
+	entry = frappe.get_doc("Journal Entry", doc.erpnext_document)
+	assert entry.docstatus == 1
+	assert entry.modified_by == ACCOUNTS_SUPERVISOR  # submitted as the user who acted
 
 
 BAD = {

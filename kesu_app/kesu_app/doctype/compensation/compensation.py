@@ -9,6 +9,7 @@ from frappe.model.document import Document
 from frappe.utils import add_days, flt, now_datetime, today
 
 from kesu_app.permissions import check_stored_permission
+from kesu_app.records import keep_server_fields
 from kesu_app.rules.compensation import (
 	COUPON_CODE,
 	CREDIT_NOTE,
@@ -23,11 +24,24 @@ from kesu_app.rules.compensation import (
 	required_tier,
 )
 from kesu_app.rules.tiers import TIER_ROLES
-from kesu_app.system import as_system
+from kesu_app.system import as_administrator
 from kesu_app.untrusted import clean_text_fields
 
 # the documents a compensation creates link back to it; cancelling it cancels them itself
 SETTLEMENT_DOCTYPES = (CREDIT_NOTE, JOURNAL_ENTRY, SALES_ORDER, COUPON_CODE, "Pricing Rule")
+# decided by approve and reject, from what is stored: a user's write to one is put back
+SERVER_FIELDS = (
+	"approval_status",
+	"approved_by",
+	"approved_at",
+	"required_tier",
+	"proposed_by",
+	"erpnext_doctype",
+	"erpnext_document",
+	"pricing_rule",
+	"base_amount",
+)
+SERVER_TABLES = ("approvals",)
 
 
 class Compensation(Document):
@@ -35,6 +49,7 @@ class Compensation(Document):
 
 	def validate(self):
 		check_stored_permission(self)
+		keep_server_fields(self, SERVER_FIELDS, SERVER_TABLES)
 		clean_text_fields(self)
 		self.set_missing_values()
 		self.validate_amount()
@@ -44,7 +59,7 @@ class Compensation(Document):
 		self.validate_settlement()
 
 	def before_submit(self):
-		if self.approval_status != "Approved":
+		if not self.flags.approving or self.approval_status != "Approved":
 			frappe.throw(
 				_("A compensation is submitted by approving it: use Approve."), title=_("Not Approved")
 			)
@@ -57,8 +72,26 @@ class Compensation(Document):
 		if self.settlement_signed and self.has_value_changed("settlement_signed"):
 			self.submit_erpnext_document_if_configured()
 
+	def before_cancel(self):
+		self.check_erpnext_cancel_rights()
+
 	def on_cancel(self):
 		self.undo_erpnext_document()
+
+	def check_erpnext_cancel_rights(self):
+		"""A paid compensation is taken back by someone who may cancel what paid it: said before
+		anything is changed."""
+		if not self.erpnext_document or self.erpnext_doctype == COUPON_CODE:
+			return
+		document = frappe.get_doc(self.erpnext_doctype, self.erpnext_document)
+		if document.docstatus == 1 and not frappe.has_permission(document.doctype, "cancel", doc=document):
+			frappe.throw(
+				_(
+					"Compensation {0} was paid with {1} {2}, which is submitted: cancelling it needs the right to cancel a {1} (an accounts role)."
+				).format(self.name, _(document.doctype), document.name),
+				frappe.PermissionError,
+				title=_("Accounts Rights Needed"),
+			)
 
 	def set_missing_values(self):
 		if not self.proposed_by:
@@ -174,29 +207,51 @@ class Compensation(Document):
 			)
 
 	def validate_settlement(self):
-		if self.settlement_signed and not self.signed_settlement:
+		if not self.settlement_signed:
+			return
+		# the signed copy is a file of this compensation, not a path to any file on the site
+		if not self.signed_settlement or not frappe.db.exists(
+			"File",
+			{
+				"file_url": self.signed_settlement,
+				"attached_to_doctype": self.doctype,
+				"attached_to_name": self.name,
+			},
+		):
 			frappe.throw(
-				_("Attach the settlement agreement the customer signed before marking it signed."),
+				_(
+					"Attach the settlement agreement the customer signed to this compensation before marking it signed."
+				),
 				title=_("Signed Settlement"),
 			)
 
 	@frappe.whitelist()
 	def approve(self, remarks: str | None = None):
-		tier = self.check_approver()
+		tier = self.decide()
 		self.append_approval("Approved", tier, remarks)
 		self.approval_status = "Approved"
 		self.approved_by = frappe.session.user
 		self.approved_at = now_datetime()
+		self.flags.server_write = self.flags.approving = True
 		self.submit()
 
 	@frappe.whitelist()
 	def reject(self, reason: str):
 		if not (reason or "").strip():
 			frappe.throw(_("Say why the compensation is rejected."), title=_("Reject"))
-		tier = self.check_approver()
+		tier = self.decide()
 		self.append_approval("Rejected", tier, reason)
 		self.approval_status = "Rejected"
+		self.flags.server_write = True
 		self.save()
+
+	def decide(self) -> str:
+		"""Approve and reject decide on the compensation as stored, never on what the client sent
+		with the call: reloaded, its tier recomputed from its amount."""
+		self.reload()
+		self.set_base_amount()
+		self.set_required_tier()
+		return self.check_approver()
 
 	def check_approver(self) -> str:
 		"""The approving user's highest tier, if it may approve this amount."""
@@ -235,6 +290,7 @@ class Compensation(Document):
 
 	@frappe.whitelist()
 	def mark_signed(self, signed_settlement: str | None = None, signed_on: str | None = None):
+		self.reload()
 		self.check_permission("write")
 		if signed_settlement:
 			self.signed_settlement = signed_settlement
@@ -251,8 +307,8 @@ class Compensation(Document):
 			SALES_ORDER: self.make_sales_order,
 			COUPON_CODE: self.make_coupon_code,
 		}[doctype]
-		with as_system():
-			document = maker()
+		# a draft for accounts, made with the app's rights; submitting it is someone's own act
+		document = maker()
 		self.db_set({"erpnext_doctype": doctype, "erpnext_document": document.name})
 		self.add_comment("Info", _("{0} {1} prepared for accounts.").format(_(doctype), document.name))
 		self.submit_erpnext_document_if_configured()
@@ -261,7 +317,8 @@ class Compensation(Document):
 		from erpnext.accounts.doctype.sales_invoice.sales_invoice import make_sales_return
 
 		grand_total = frappe.db.get_value("Sales Invoice", self.sales_invoice, "grand_total")
-		note = make_sales_return(self.sales_invoice)
+		with as_administrator():  # ERPNext maps a return only for whoever may create an invoice
+			note = make_sales_return(self.sales_invoice)
 		rates = proportional_rates([item.rate for item in note.items], flt(grand_total), flt(self.amount))
 		for item, rate in zip(note.items, rates, strict=True):
 			item.rate = rate
@@ -362,6 +419,9 @@ class Compensation(Document):
 			{
 				"doctype": "Coupon Code",
 				"coupon_name": self.name,
+				# random: ERPNext makes a promotional code from the name's letters, the same for
+				# every complaint voucher, which anyone could then use
+				"coupon_code": frappe.generate_hash(length=12).upper(),
 				"coupon_type": "Gift Card" if self.customer else "Promotional",
 				"customer": self.customer,
 				"pricing_rule": rule.name,
@@ -381,35 +441,42 @@ class Compensation(Document):
 		if not frappe.get_cached_doc("Kesu Settings").submit_erpnext_documents:
 			return
 		document = frappe.get_doc(self.erpnext_doctype, self.erpnext_document)
-		if document.meta.is_submittable and document.docstatus == 0:
-			with as_system():
-				document.submit()
+		if not document.meta.is_submittable or document.docstatus != 0:
+			return
+		# paid as the user who marks it signed, with their own rights
+		if not frappe.has_permission(document.doctype, "submit", doc=document):
+			self.add_comment(
+				"Info",
+				_("{0} {1} waits for accounts: {2} may not submit it.").format(
+					_(document.doctype), document.name, frappe.session.user
+				),
+			)
+			return
+		document.submit()
 
 	def undo_erpnext_document(self):
-		"""Cancelling a compensation cancels (or, for a draft, deletes) what it created."""
+		"""Cancelling a compensation cancels (or, for a draft, deletes) what it created. A
+		submitted document is cancelled by the user who cancels, with their own rights."""
 		if not self.erpnext_document:
 			return
-		with as_system():
-			if self.erpnext_doctype == COUPON_CODE:
-				if frappe.db.get_value(COUPON_CODE, self.erpnext_document, "used"):
-					frappe.throw(_("The voucher has been used already; it cannot be taken back."))
-				frappe.delete_doc(COUPON_CODE, self.erpnext_document, ignore_permissions=True, force=True)
-				if self.pricing_rule:
-					frappe.delete_doc("Pricing Rule", self.pricing_rule, ignore_permissions=True, force=True)
-				self.add_comment("Info", _("Voucher {0} withdrawn.").format(self.erpnext_document))
-				return
-			document = frappe.get_doc(self.erpnext_doctype, self.erpnext_document)
-			if document.docstatus == 1:
-				document.cancel()
-				self.add_comment(
-					"Info", _("{0} {1} cancelled.").format(_(self.erpnext_doctype), document.name)
-				)
-			elif document.docstatus == 0:
-				frappe.delete_doc(self.erpnext_doctype, document.name, ignore_permissions=True, force=True)
-				self.add_comment(
-					"Info", _("Draft {0} {1} deleted.").format(_(self.erpnext_doctype), document.name)
-				)
-				self.db_set({"erpnext_document": None})
+		if self.erpnext_doctype == COUPON_CODE:
+			if frappe.db.get_value(COUPON_CODE, self.erpnext_document, "used"):
+				frappe.throw(_("The voucher has been used already; it cannot be taken back."))
+			frappe.delete_doc(COUPON_CODE, self.erpnext_document, ignore_permissions=True, force=True)
+			if self.pricing_rule:
+				frappe.delete_doc("Pricing Rule", self.pricing_rule, ignore_permissions=True, force=True)
+			self.add_comment("Info", _("Voucher {0} withdrawn.").format(self.erpnext_document))
+			return
+		document = frappe.get_doc(self.erpnext_doctype, self.erpnext_document)
+		if document.docstatus == 1:
+			document.cancel()
+			self.add_comment("Info", _("{0} {1} cancelled.").format(_(self.erpnext_doctype), document.name))
+		elif document.docstatus == 0:
+			frappe.delete_doc(self.erpnext_doctype, document.name, ignore_permissions=True, force=True)
+			self.add_comment(
+				"Info", _("Draft {0} {1} deleted.").format(_(self.erpnext_doctype), document.name)
+			)
+			self.db_set({"erpnext_document": None})
 
 
 def block_unsigned_settlement(doc, method=None):

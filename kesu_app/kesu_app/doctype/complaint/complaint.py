@@ -20,6 +20,7 @@ from kesu_app.escalation import (
 	find_assignees,
 	history_row,
 	pop_pending_escalation,
+	system_transitions,
 	todo_priority,
 )
 from kesu_app.intake import (
@@ -31,11 +32,13 @@ from kesu_app.intake import (
 )
 from kesu_app.letters import send_letters_on_status
 from kesu_app.permissions import check_stored_permission
+from kesu_app.records import changed_fields, keep_server_fields
 from kesu_app.rules.alerts import StageClock, next_alert_at
 from kesu_app.rules.intake import is_phone
 from kesu_app.rules.privacy import mask_phone
 from kesu_app.rules.tiers import BY_SEVERITY, FRONT_DESK, is_escalation
 from kesu_app.rules.time_limits import (
+	ANSWERED_STAGES,
 	CLOSED_STATUSES,
 	STAGE_KEYS,
 	Pause,
@@ -44,6 +47,7 @@ from kesu_app.rules.time_limits import (
 	stages_met_by_status,
 	working_time_excluding_pauses,
 )
+from kesu_app.system import in_system_step
 from kesu_app.time_limits import get_calendar, get_limits, warning_lead
 from kesu_app.untrusted import clean_text_fields, escape
 
@@ -51,11 +55,40 @@ from kesu_app.untrusted import clean_text_fields, escape
 FUTURE_TOLERANCE_MINUTES = 5
 # a change to any of these moves the due times
 TIME_LIMIT_INPUTS = ("received_at", "cycle_started_at", "severity", "company", "resolution_met_at")
+# what only the app writes: a user's write to one is put back (kesu_app.records.keep_server_fields)
+SERVER_FIELDS = (
+	"current_tier",
+	"cycle",
+	"cycle_started_at",
+	"reopen_count",
+	"is_demo",
+	"intake_key",
+	"closed_at",
+	"resolution_working_hours",
+	"next_alert_at",
+	"clock_paused",
+	"quality_action",
+	"non_conformance",
+	*(
+		f"{stage}_{suffix}"
+		for stage in STAGE_KEYS
+		for suffix in ("due", "met_at", "breached", "breached_at", "alert_level")
+	),
+)
+SERVER_TABLES = ("escalations", "pauses", "cycles")
+# a closed case changes only by being reopened
+REOPEN_CHANGES = {"status", "workflow_state"}
+UNLOCK_MINUTES = 30
+REOPENED, ESCALATED = "Reopened", "Escalated"
 
 
 class Complaint(Document):
 	def validate(self):
 		check_stored_permission(self)
+		self.protect_archive()
+		keep_server_fields(self, SERVER_FIELDS, SERVER_TABLES)
+		self.validate_closing_by_workflow()
+		self.follow_workflow_state()
 		self.set_intake_origin()
 		clean_text_fields(self)
 		self.set_missing_values()
@@ -66,7 +99,6 @@ class Complaint(Document):
 		self.validate_practitioner()
 		self.validate_department()
 		self.validate_outcome()
-		self.validate_closing_by_workflow()
 		self.validate_web_intake()
 		self.mask_contact()
 		self.set_tier()
@@ -88,6 +120,82 @@ class Complaint(Document):
 		self.close_assignments()
 		self.assign_on_reopen()
 		send_letters_on_status(self)
+
+	def protect_archive(self):
+		"""A closed or rejected case is the record a clinic shows a regulator: it changes only by
+		being reopened (which keeps its history), or while a System Manager has unlocked it."""
+		before = None if self.is_new() else self.get_doc_before_save()
+		if not before or before.status not in CLOSED_STATUSES or archive_unlocked(self.name):
+			return
+		changed = changed_fields(before, self)
+		if not changed or (self.status == REOPENED and changed <= REOPEN_CHANGES):
+			return
+		frappe.throw(
+			_("Complaint {0} is {1}: it is kept as it was closed. Reopen it to change it.").format(
+				frappe.bold(self.name), _(before.status, context=self.doctype)
+			),
+			frappe.PermissionError,
+			title=_("Closed Complaint"),
+		)
+
+	def follow_workflow_state(self):
+		"""With the workflow on, Status (and the tier of an escalation state) follow the workflow
+		state, whose transitions Frappe checks against the user's roles: on insert too. (The
+		app's own steps and Administrator set both as the workflow would, or seed data.)"""
+		if in_system_step() or not get_workflow_name(self.doctype):
+			return
+		workflow = get_workflow(self.doctype)
+		name = self.get(workflow.workflow_state_field) or workflow.states[0].state
+		state = next((s for s in workflow.states if s.state == name), None)
+		if not state:
+			return
+		if state.update_field == "status" and state.update_value:
+			self.status = state.update_value
+		elif state.update_field == "current_tier" and state.update_value:
+			self.current_tier = state.update_value
+			self.status = ESCALATED
+
+	def validate_workflow(self):
+		"""Frappe checks a transition against the session user's roles; the app's own steps (an
+		escalation for an overdue stage, a reopen the customer asked for) are checked against the
+		workflow alone: a transition from the stored state to the new one must exist and hold."""
+		if not (frappe.flags.kesu_system_step and get_workflow_name(self.doctype)):
+			return super().validate_workflow()
+		workflow = get_workflow(self.doctype)
+		before = self.get_doc_before_save()
+		current = before.get(workflow.workflow_state_field) if before else workflow.states[0].state
+		target = self.get(workflow.workflow_state_field) or workflow.states[0].state
+		if current == target:
+			return
+		if not before or not any(
+			t.next_state == target for t in system_transitions(before, workflow, current)
+		):
+			frappe.throw(
+				_("Workflow State transition not allowed from {0} to {1}").format(
+					frappe.bold(current), frappe.bold(target)
+				),
+				title=_("Workflow"),
+			)
+
+	@frappe.whitelist()
+	def record_first_response(self):
+		"""The tier that holds a case (or the front desk on its behalf) records that it answered
+		and acknowledged the customer, without leaving the escalation state: an escalated case
+		can meet its first-response and acknowledgement limits too."""
+		self.check_permission("write")
+		if self.status in CLOSED_STATUSES:
+			frappe.throw(_("A closed complaint has no running clock."), title=_("Closed"))
+		pending = [stage for stage in ANSWERED_STAGES if not self.get(f"{stage}_met_at")]
+		if not pending:
+			frappe.throw(_("The first response is recorded already."), title=_("Already Recorded"))
+		now = now_datetime()
+		for stage in pending:
+			self.set(f"{stage}_met_at", now)
+		self.flags.server_write = True
+		self.save()
+		self.add_comment(
+			"Info", _("First response and acknowledgement recorded by {0}.").format(frappe.session.user)
+		)
 
 	def set_intake_origin(self):
 		"""Where a complaint that did not start in the desk came from: an Email Account sets its
@@ -540,6 +648,9 @@ class Complaint(Document):
 			frappe.throw(_("You may not create a {0}.").format(_(doctype)), frappe.PermissionError)
 		record = frappe.get_doc(self._quality_values(doctype))
 		record.insert()
+		if self.status in CLOSED_STATUSES and not archive_unlocked(self.name):
+			# the closed case keeps its fields; the record links back to it (and shows in Connections)
+			return record.name
 		self.db_set(field, record.name)
 		self.add_comment(
 			"Info", _("{0} {1} raised for the corrective action.").format(_(doctype), record.name)
@@ -581,6 +692,7 @@ class Complaint(Document):
 			{"paused_at": now_datetime(), "reason": reason.strip(), "paused_by": frappe.session.user},
 		)
 		self.clock_paused = 1
+		self.flags.server_write = True
 		self.save()
 
 	@frappe.whitelist()
@@ -593,7 +705,33 @@ class Complaint(Document):
 			row.resumed_at = now_datetime()
 		self.clock_paused = 0
 		self.flags.recompute_time_limits = True
+		self.flags.server_write = True
 		self.save()
+
+
+def archive_unlocked(name: str) -> bool:
+	return bool(name) and bool(frappe.cache.get_value(_unlock_key(name)))
+
+
+def _unlock_key(name: str) -> str:
+	return f"kesu_app:unlocked:{name}"
+
+
+@frappe.whitelist(methods=["POST"])
+def unlock_archive(name: str, reason: str):
+	"""A System Manager's explicit, logged unlock of a closed case, for a short while."""
+	frappe.only_for("System Manager")
+	doc = frappe.get_doc("Complaint", name)
+	doc.check_permission("write")
+	if doc.status not in CLOSED_STATUSES:
+		frappe.throw(_("Only a closed or rejected complaint is locked."), title=_("Not Locked"))
+	if not (reason or "").strip():
+		frappe.throw(_("Say why the closed complaint must be changed."), title=_("Reason Required"))
+	frappe.cache.set_value(_unlock_key(name), frappe.session.user, expires_in_sec=UNLOCK_MINUTES * 60)
+	doc.add_comment(
+		"Info",
+		_("Unlocked for {0} minutes by {1}: {2}").format(UNLOCK_MINUTES, frappe.session.user, reason.strip()),
+	)
 
 
 DEFAULT_QUALITY_PROCEDURE = "Customer Complaint Handling"

@@ -26,6 +26,24 @@ frappe.ui.form.on("Complaint", {
 		frm.set_query("root_cause", () => ({ filters: { disabled: 0 } }));
 	},
 
+	add_unlock_button(frm) {
+		// a closed case is an archive; a System Manager may unlock it, saying why (logged)
+		if (!frappe.user.has_role("System Manager")) return;
+		frm.add_custom_button(__("Unlock Closed Complaint", null, "Complaint"), () =>
+			frappe.prompt(
+				{ fieldname: "reason", fieldtype: "Small Text", label: __("Reason", null, "Complaint"), reqd: 1 },
+				({ reason }) =>
+					frappe
+						.xcall("kesu_app.kesu_app.doctype.complaint.complaint.unlock_archive", {
+							name: frm.doc.name,
+							reason,
+						})
+						.then(() => frm.reload_doc()),
+				__("Unlock Closed Complaint", null, "Complaint")
+			)
+		);
+	},
+
 	add_medical_record_button(frm) {
 		// medical details are a record of their own, readable only by the roles given it
 		if (!frappe.model.can_read("Complaint Medical Record")) return;
@@ -77,7 +95,21 @@ frappe.ui.form.on("Complaint", {
 				);
 			}
 		}
-		if (["Closed", "Rejected"].includes(frm.doc.status)) return;
+		if (["Closed", "Rejected"].includes(frm.doc.status)) {
+			frm.trigger("add_unlock_button");
+			return;
+		}
+		if (!frm.doc.first_response_met_at || !frm.doc.acknowledgement_met_at) {
+			// an escalated case answers the customer from its tier, without leaving it
+			if (frm.doc.status === "Escalated") {
+				frm.add_custom_button(__("Record First Response", null, "Complaint"), () =>
+					frappe.confirm(
+						__("Record that the customer was answered and the complaint acknowledged now?", null, "Complaint"),
+						() => frm.call("record_first_response").then(() => frm.reload_doc())
+					)
+				);
+			}
+		}
 		if (!frm.doc.clock_paused) {
 			frm.add_custom_button(__("Pause Clock", null, "Complaint"), () => {
 				frappe.prompt(

@@ -68,10 +68,10 @@ class Http:
 		return self.request("GET", path, auth, query_string=params or {})
 
 	def post(self, path: str, auth=None, data: dict | None = None) -> Response:
-		return self.request("POST", path, auth, json=data or {})
+		return self.request("POST", path, auth, **as_json(data))
 
 	def put(self, path: str, auth=None, data: dict | None = None) -> Response:
-		return self.request("PUT", path, auth, json=data or {})
+		return self.request("PUT", path, auth, **as_json(data))
 
 	def call(self, cmd: str, auth=None, **args) -> Response:
 		return self.post(f"/api/method/{cmd}", auth, args)
@@ -80,6 +80,11 @@ class Http:
 	def fresh():
 		"""See what the requests committed."""
 		frappe.db.rollback()
+
+
+def as_json(data: dict | None) -> dict:
+	"""A JSON body as a browser sends it (dates and times as text)."""
+	return {"data": json.dumps(data or {}, default=str), "content_type": "application/json"}
 
 
 def api_keys(user: str) -> tuple[str, str]:

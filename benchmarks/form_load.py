@@ -82,13 +82,14 @@ def history(frappe, doctype: str, name: str) -> dict:
 	}
 
 
-def typical_complaint(frappe) -> str:
+def typical_complaint(frappe, state) -> str:
 	from frappe.model.workflow import apply_workflow
 
 	from kesu_app.escalation import escalate
 	from kesu_app.rules.tiers import MANUAL
 
 	doc = frappe.get_doc(complaint_values(0)).insert()
+	state.record("Complaint", doc.name)
 	photo = attach_photo(frappe, doc)
 	save(doc, {"customer_demand": "Free follow-up treatment and a partial refund"})
 	save(doc, {"evidence": [{"evidence_type": "Photo", "attachment": photo, "description": "day 7"}]})
@@ -113,10 +114,11 @@ def issue_saves():
 		yield {"status": "Open"}
 
 
-def like_issue(frappe, complaint: dict) -> str:
+def like_issue(frappe, complaint: dict, state) -> str:
 	"""An Issue with the Complaint's number of versions, comments and attachments, assigned to
 	the same people (the escalation assigns whoever holds the tier's role)."""
 	doc = frappe.get_doc(issue_values(0)).insert()
+	state.record("Issue", doc.name)
 	for _ in range(complaint["attachments"]):
 		attach_photo(frappe, doc)
 	assign(doc, complaint["assignments"])
@@ -144,10 +146,10 @@ def load(frappe, doctype: str, name: str) -> float:
 
 def run(frappe, calls: int = 200) -> list[tuple[str, object]]:
 	ours, theirs = [], []
-	with seeded_site(frappe):
-		complaint = typical_complaint(frappe)
+	with seeded_site(frappe) as state:
+		complaint = typical_complaint(frappe, state)
 		ours_history = history(frappe, "Complaint", complaint)
-		issue = like_issue(frappe, ours_history)
+		issue = like_issue(frappe, ours_history, state)
 		theirs_history = history(frappe, "Issue", issue)
 		assert ours_history == theirs_history, (ours_history, theirs_history)
 		for i in range(-WARM_UP, calls):

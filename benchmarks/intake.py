@@ -43,12 +43,13 @@ def check(frappe, complaint: str, issue: str):
 
 def run(frappe, inserts: int = 200) -> list[tuple[str, dict]]:
 	ours, theirs = [], []
-	with seeded_site(frappe):
+	with seeded_site(frappe) as state:
 		for i in range(-WARM_UP, inserts):
 			rounds = (("Complaint", complaint_values(i), ours), ("Issue", issue_values(i), theirs))
 			names = {}
 			for doctype, values, samples in rounds if i % 2 else reversed(rounds):
 				elapsed, names[doctype] = insert(frappe, values)
+				state.record(doctype, names[doctype])
 				if i >= 0:
 					samples.append(elapsed)
 		check(frappe, names["Complaint"], names["Issue"])

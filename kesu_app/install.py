@@ -3,8 +3,10 @@ none of it is re-created or overwritten by `bench migrate`; changes to defaults 
 """
 
 import json
+import os
 
 import frappe
+from frappe import _
 from frappe.custom.doctype.custom_field.custom_field import create_custom_fields
 from frappe.permissions import add_permission
 
@@ -45,7 +47,13 @@ def after_install():
 	make_new_complaint_notification()
 
 
+# what uninstalling deletes with the app's doctypes: a site's record of its complaints
+RECORDS = ("Complaint", "Compensation", "Follow-up", "Complaint Medical Record")
+CONFIRM_KEY = "kesu_uninstall_confirmed"
+
+
 def before_uninstall():
+	check_nothing_is_lost()
 	revoke_link_selection()
 	remove_custom_fields()
 	for name in frappe.get_all("Workflow", filters={"document_type": "Complaint"}, pluck="name"):
@@ -60,6 +68,28 @@ def before_uninstall():
 		frappe.delete_doc(
 			"Notification", NEW_COMPLAINT_NOTIFICATION["name"], ignore_permissions=True, force=True
 		)
+
+
+def check_nothing_is_lost():
+	"""`bench uninstall-app` drops the app's tables. On a site with complaints it stops and says
+	what would go, unless told to go on (site config, or the environment for one command)."""
+	counts = {doctype: frappe.db.count(doctype) for doctype in RECORDS if frappe.db.table_exists(doctype)}
+	if not any(counts.values()) or frappe.conf.get(CONFIRM_KEY) or os.environ.get(CONFIRM_KEY.upper()):
+		return
+	frappe.throw(
+		_(
+			"Uninstalling kesu_app deletes {0} complaints, {1} compensations, {2} follow-ups and {3} medical records, with their history. Back up the site first; to go on, run `bench --site {4} set-config {5} 1` (or set {6}=1 for the one command) and uninstall again."
+		).format(
+			counts.get("Complaint", 0),
+			counts.get("Compensation", 0),
+			counts.get("Follow-up", 0),
+			counts.get("Complaint Medical Record", 0),
+			frappe.local.site,
+			CONFIRM_KEY,
+			CONFIRM_KEY.upper(),
+		),
+		title=_("Complaints Would Be Deleted"),
+	)
 
 
 def load_workflow_definition() -> dict:

@@ -48,12 +48,49 @@ def site():
 	sites_path = os.path.join(BENCH, "sites")
 	os.chdir(sites_path)
 	frappe.init(site=SITE, sites_path=sites_path)
+	if not frappe.conf.get("allow_tests"):
+		# as Frappe's own runner: tests write, commit and uninstall; never on a site in use
+		pytest.exit(
+			f"integration tier refused: site {SITE} does not allow tests"
+			f" (bench --site {SITE} set-config allow_tests true on a test site)",
+			returncode=1,
+		)
 	frappe.connect()
 	frappe.flags.in_test = True
 	frappe.set_user("Administrator")
+	started = frappe.utils.now_datetime()
 	yield frappe
 	frappe.db.rollback()
+	leave_nothing_behind(frappe, started)
 	frappe.destroy()
+
+
+def leave_nothing_behind(frappe, started):
+	"""What a run leaves outside its rolled-back transactions: the Error Logs written by requests
+	and commands it made, and global search entries queued for records that no longer exist."""
+	frappe.set_user("Administrator")
+	frappe.db.delete("Error Log", {"creation": (">=", started)})
+	frappe.db.commit()
+	import json
+
+	queued = frappe.cache.lrange("global_search_queue", 0, -1)
+	by_doctype = {}
+	for raw in queued:
+		try:
+			value = json.loads(raw)
+		except ValueError:
+			continue
+		by_doctype.setdefault(value.get("doctype"), {}).setdefault(value.get("name"), []).append(raw)
+	for doctype, entries in by_doctype.items():
+		if not doctype or not frappe.db.table_exists(doctype):
+			gone = set(entries)
+		else:
+			found = set(frappe.get_all(doctype, filters={"name": ("in", list(entries))}, pluck="name"))
+			gone = set(entries) - found
+		for name in gone:
+			for raw in entries[name]:
+				# Frappe's cache wraps no LREM; the key is made as its own list methods make it
+				frappe.cache.execute_command("LREM", frappe.cache.make_key("global_search_queue"), 0, raw)
 
 
 @pytest.fixture(scope="session")

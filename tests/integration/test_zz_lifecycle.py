@@ -14,7 +14,7 @@ frappe = pytest.importorskip("frappe", reason="integration tier skipped: Frappe 
 from tests.integration.conftest import BENCH, SITE  # noqa: E402
 
 
-def bench(*args: str):
+def bench(*args: str, env: dict | None = None, ok: bool = True) -> str:
 	"""`bench --site SITE ...` as bench itself runs it, in a separate process."""
 	frappe.db.commit()  # nothing of ours may hold a lock the command needs
 	result = subprocess.run(
@@ -23,10 +23,13 @@ def bench(*args: str):
 		capture_output=True,
 		text=True,
 		timeout=900,
+		env={**os.environ, **(env or {})},
 	)
-	assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+	output = result.stdout[-3000:] + result.stderr[-3000:]
+	assert (result.returncode == 0) == ok, output
 	frappe.clear_cache()
 	frappe.db.rollback()
+	return output
 
 
 def test_admin_workflow_edit_survives_migrate(site):
@@ -65,8 +68,18 @@ def test_admin_workflow_edit_survives_migrate(site):
 	assert any(t.state == "Rejected" and t.action == "Acknowledge" for t in workflow.transitions)
 
 
-def test_uninstall_then_reinstall(site):
-	bench("uninstall-app", "kesu_app", "--yes", "--no-backup")
+def test_uninstall_then_reinstall(site, masters):
+	from tests.integration.factories import complaint
+
+	# a site with complaints: uninstall stops and says what it would delete
+	kept = frappe.get_doc(complaint(masters, received_at=frappe.utils.add_to_date(None, hours=-1)))
+	kept.insert()
+	frappe.db.commit()
+	refused = bench("uninstall-app", "kesu_app", "--yes", "--no-backup", ok=False)
+	assert "complaints" in refused and "kesu_uninstall_confirmed" in refused
+	assert "kesu_app" in frappe.get_installed_apps() and frappe.db.exists("Complaint", kept.name)
+
+	bench("uninstall-app", "kesu_app", "--yes", "--no-backup", env={"KESU_UNINSTALL_CONFIRMED": "1"})
 	assert "kesu_app" not in frappe.get_installed_apps()
 	assert not frappe.db.table_exists("Complaint")
 	assert not frappe.db.exists("Workflow", {"document_type": "Complaint"})

@@ -33,13 +33,18 @@ PNG = base64.b64decode(
 )
 
 
+def scan() -> bytes:
+	"""A scan of its own: Frappe shares one file among uploads of the same content."""
+	return PNG + uuid.uuid4().bytes
+
+
 @pytest.fixture(scope="module")
 def world(site, masters):
 	frappe.set_user("Administrator")
 	make_user(SYSTEM_MANAGER, ["System Manager", "Complaint Supervisor"])
 	users = (AGENT, SUPERVISOR, DIRECTOR, SYSTEM_MANAGER)
 	for user in users:
-		frappe.db.set_value("User", user, "enabled", 1)
+		frappe.db.set_value("User", user, "enabled", 1)  # the System Manager is disabled again at the end
 		update_password(user, PASSWORD)
 	keys = {user: api_keys(user) for user in users}
 	settings = frappe.get_single("Kesu Settings")
@@ -76,6 +81,10 @@ def world(site, masters):
 	settings = frappe.get_single("Kesu Settings")
 	settings.update(kept)
 	settings.save(ignore_permissions=True)
+	frappe.db.set_value("User", SYSTEM_MANAGER, "enabled", 0)  # other modules count tier holders
+	frappe.db.delete(
+		"File", {"attached_to_doctype": "Compensation", "attached_to_name": ("in", world.compensations)}
+	)
 	for name in world.compensations:
 		for doctype in ("Coupon Code", "Pricing Rule", "Journal Entry", "Sales Order"):
 			frappe.db.delete(
@@ -183,7 +192,12 @@ def test_marking_signed_needs_a_file_of_this_compensation(world):
 	assert doc_method(world, SUPERVISOR, "Compensation", name, "approve").status == 200
 	elsewhere = (
 		frappe.get_doc(
-			{"doctype": "File", "file_name": f"{uuid.uuid4().hex[:6]}.png", "content": PNG, "is_private": 1}
+			{
+				"doctype": "File",
+				"file_name": f"{uuid.uuid4().hex[:6]}.png",
+				"content": scan(),
+				"is_private": 1,
+			}
 		)
 		.insert(ignore_permissions=True)
 		.file_url
@@ -237,29 +251,44 @@ def test_two_vouchers_without_a_customer_get_random_distinct_codes(world, master
 
 # --- 2. server-kept fields ---------------------------------------------------------------------
 
-COMPLAINT_FIELDS = {
-	"current_tier": "Management",
-	"first_response_met_at": "2026-01-01 10:00:00",
-	"acknowledgement_met_at": "2026-01-01 10:00:00",
-	"investigation_due": "2099-01-01 10:00:00",
-	"resolution_breached": 1,
-	"feedback_breached_at": "2026-01-01 10:00:00",
-	"acknowledgement_alert_level": 2,
-	"cycle": 7,
-	"reopen_count": 5,
-	"is_demo": 1,
-	"intake_key": "forged-key",
-	"closed_at": "2026-01-01 10:00:00",
-	"clock_paused": 1,
-	"next_alert_at": "2099-01-01 10:00:00",
-}
+
+def forged_value(doctype: str, field: str):
+	"""A value of the field's type that the server would never have written."""
+	df = frappe.get_meta(doctype).get_field(field)
+	if df.fieldtype == "Datetime":
+		return "2031-01-01 10:00:00"
+	if df.fieldtype == "Check":
+		return 1
+	if df.fieldtype in ("Int", "Float", "Currency"):
+		return 7
+	if df.fieldtype == "Select":
+		return [option for option in (df.options or "").split("\n") if option][-1]
+	if df.fieldtype == "Link" and df.options == "User":
+		return DIRECTOR
+	if df.fieldtype == "Link":
+		return frappe.db.get_value(df.options, {}, "name") or "forged"
+	return "forged-by-the-client"
 
 
-@pytest.mark.parametrize("field", sorted(COMPLAINT_FIELDS))
+def complaint_server_fields():
+	from kesu_app.kesu_app.doctype.complaint.complaint import SERVER_FIELDS
+
+	return sorted(SERVER_FIELDS)
+
+
+def compensation_server_fields():
+	from kesu_app.kesu_app.doctype.compensation.compensation import SERVER_FIELDS
+
+	return sorted(SERVER_FIELDS)
+
+
+@pytest.mark.parametrize("field", complaint_server_fields())
 def test_a_server_kept_complaint_field_is_put_back(world, field):
 	before = stored("Complaint", world.complaint, field)
 	response = world.http.put(
-		f"/api/resource/Complaint/{world.complaint}", world.auth[AGENT], {field: COMPLAINT_FIELDS[field]}
+		f"/api/resource/Complaint/{world.complaint}",
+		world.auth[AGENT],
+		{field: forged_value("Complaint", field)},
 	)
 	assert response.status in (200, 417), response
 	after = stored("Complaint", world.complaint, field)
@@ -307,15 +336,25 @@ def test_no_complaint_is_filed_already_closed(world, masters, values):
 		assert response.refused
 
 
-@pytest.mark.parametrize(
-	"field, value",
-	[("approval_status", "Approved"), ("approved_by", DIRECTOR), ("required_tier", "Front Desk")],
-)
-def test_a_server_kept_compensation_field_is_put_back(world, field, value):
+@pytest.mark.parametrize("field", compensation_server_fields())
+def test_a_server_kept_compensation_field_is_put_back(world, field):
 	name = propose(world, AGENT, amount=3000).message["name"]
 	before = stored("Compensation", name, field)
-	world.http.put(f"/api/resource/Compensation/{name}", world.auth[AGENT], {field: value})
-	assert stored("Compensation", name, field) == before
+	world.http.put(
+		f"/api/resource/Compensation/{name}", world.auth[AGENT], {field: forged_value("Compensation", field)}
+	)
+	assert str(stored("Compensation", name, field)) == str(before), field
+
+
+@pytest.mark.parametrize("field", compensation_server_fields())
+def test_a_server_kept_compensation_field_is_not_taken_at_insert(world, field):
+	forged = forged_value("Compensation", field)
+	response = propose(world, AGENT, amount=3000, **{field: forged})
+	assert response.status in (200, 417), response
+	if response.status == 200:
+		value = stored("Compensation", response.message["name"], field)
+		# the tier an amount of 3,000 requires happens to be the last option; anything else is the server's
+		assert str(value) != str(forged) or field == "required_tier", field
 
 
 # --- 3. the closed case is an archive ----------------------------------------------------------
@@ -449,6 +488,81 @@ def test_a_case_escalated_at_filing_records_its_first_response(
 	assert (row.status, row.current_tier) == ("Escalated", tier)  # still with the tier that holds it
 
 
+# --- 4. the workflow offers each role exactly its transitions --------------------------------
+
+
+def workflow_grants():
+	workflow = frappe.get_doc("Workflow", "Complaint Escalation")
+	return workflow, {(t.state, t.action): t.allowed for t in workflow.transitions}
+
+
+@pytest.mark.parametrize(
+	"user, role",
+	[(AGENT, "Complaint Agent"), (SUPERVISOR, "Complaint Supervisor"), (DIRECTOR, "Complaint Management")],
+)
+def test_each_role_is_offered_exactly_the_transitions_the_workflow_grants_it(world, masters, user, role):
+	workflow, grants = workflow_grants()
+	doc = frappe.get_doc(
+		complaint(
+			masters,
+			received_at=add_to_date(now_datetime(), hours=-1),
+			sales_invoice=None,
+			findings="Found.",
+			resolution_summary="Done.",
+			customer_feedback="OK.",
+			rejection_reason="Unfounded.",
+		)
+	)
+	doc.insert(ignore_permissions=True)
+	world.made.append(doc.name)
+	for state in workflow.states:
+		frappe.db.set_value("Complaint", doc.name, "workflow_state", state.state)
+		frappe.db.commit()
+		response = world.http.call(
+			"frappe.model.workflow.get_transitions",
+			world.auth[user],
+			doc=json.dumps({"doctype": "Complaint", "name": doc.name}),
+		)
+		assert response.status == 200, (state.state, response)
+		offered = {t["action"] for t in response.message}
+		# a General case: the urgent-only escalation to management is not offered
+		expected = {
+			action
+			for (from_state, action), allowed in grants.items()
+			if from_state == state.state and allowed == role and action != "Escalate to Management"
+		}
+		assert offered == expected, (state.state, role)
+
+
+def test_a_transition_of_another_role_is_refused(world, masters):
+	doc = frappe.get_doc(
+		complaint(
+			masters,
+			received_at=add_to_date(now_datetime(), hours=-1),
+			sales_invoice=None,
+			rejection_reason="x",
+		)
+	)
+	doc.insert(ignore_permissions=True)
+	world.made.append(doc.name)
+	frappe.db.commit()
+	# the supervisor's Reject, tried by the front desk: by the workflow's action, and by writing the state
+	response = world.http.call(
+		"frappe.model.workflow.apply_workflow",
+		world.auth[AGENT],
+		doc=json.dumps(frappe.get_doc("Complaint", doc.name).as_dict(), default=str),
+		action="Reject",
+	)
+	assert response.refused
+	forged = world.http.put(
+		f"/api/resource/Complaint/{doc.name}",
+		world.auth[AGENT],
+		{"workflow_state": "Rejected", "status": "Rejected"},
+	)
+	assert forged.refused
+	assert stored("Complaint", doc.name, "workflow_state") == "New"
+
+
 # --- 6. the user's session survives the app's own steps ----------------------------------------
 
 
@@ -513,12 +627,12 @@ def test_the_session_survives_urgent_intake_approve_sign_and_reopen(world, maste
 	assert approved.status == 200, approved
 	assert supervisor.still_signed_in()
 
-	scan = (
+	signed_scan = (
 		frappe.get_doc(
 			{
 				"doctype": "File",
 				"file_name": "signed.png",
-				"content": PNG,
+				"content": scan(),
 				"is_private": 1,
 				"attached_to_doctype": "Compensation",
 				"attached_to_name": name,
@@ -535,7 +649,7 @@ def test_the_session_survives_urgent_intake_approve_sign_and_reopen(world, maste
 			"dt": "Compensation",
 			"dn": name,
 			"method": "mark_signed",
-			"args": json.dumps({"signed_settlement": scan}),
+			"args": json.dumps({"signed_settlement": signed_scan}),
 		},
 	)
 	assert signed.status == 200, signed

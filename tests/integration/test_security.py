@@ -183,6 +183,12 @@ def delete_complaints(names: list[str]):
 		("Complaint Medical Record", "complaint"),
 	):
 		frappe.db.delete(doctype, {field: ("in", names)})
+	communications = frappe.get_all("Communication", filters={"reference_name": ("in", names)}, pluck="name")
+	if communications:
+		# an email's attachments: Frappe hands their file (by content) to a later upload
+		frappe.db.delete(
+			"File", {"attached_to_doctype": "Communication", "attached_to_name": ("in", communications)}
+		)
 	for doctype in ("ToDo", "Comment", "Communication"):
 		frappe.db.delete(
 			doctype, {"reference_type" if doctype == "ToDo" else "reference_name": ("in", names)}

@@ -64,8 +64,8 @@ class Http:
 			raise result["error"]
 		return result["response"]
 
-	def get(self, path: str, auth=None, params: dict | None = None) -> Response:
-		return self.request("GET", path, auth, query_string=params or {})
+	def get(self, path: str, auth=None, params: dict | None = None, follow: bool = False) -> Response:
+		return self.request("GET", path, auth, query_string=params or {}, follow_redirects=follow)
 
 	def post(self, path: str, auth=None, data: dict | None = None) -> Response:
 		return self.request("POST", path, auth, **as_json(data))

@@ -573,7 +573,7 @@ class Browser:
 		self.http = Http(frappe.local.site)  # a client of its own: its own cookies
 		login = self.http.post("/api/method/login", None, {"usr": user, "pwd": PASSWORD})
 		assert login.status == 200, login
-		page = self.http.get("/app")
+		page = self.http.get("/app", follow=True)  # the desk: /app on v15, /desk (redirected to) on v16
 		self.token = re.search(r"""csrf_token\s*[=:]\s*["']([0-9a-f]+)["']""", page.text).group(1)
 		self.user = user
 

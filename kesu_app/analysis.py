@@ -174,6 +174,15 @@ def match_conditions(doctype: str, user: str | None = None) -> str:
 	return f"({condition})".replace("%", "%%") if condition else ""
 
 
+def permitted_to(query, doctype: str, user: str | None = None):
+	"""``query`` (of the query builder, on ``doctype``'s table) limited to what ``user`` (default:
+	the session's) may read, as get_list would limit it."""
+	from pypika.terms import LiteralValue
+
+	condition = match_conditions(doctype, user)
+	return query.where(LiteralValue(condition)) if condition else query
+
+
 def scoped_where(
 	clauses: list[str],
 	params: dict,

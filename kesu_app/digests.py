@@ -4,14 +4,12 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 
-from pypika.terms import LiteralValue
-
 import frappe
 from frappe import _
 from frappe.query_builder import Case, DocType
 from frappe.utils import getdate, now_datetime
 
-from kesu_app.analysis import match_conditions, quarter_figures
+from kesu_app.analysis import permitted_to, quarter_figures
 from kesu_app.escalation import role_holders
 from kesu_app.rules.quarters import (
 	is_quarter_start,
@@ -77,10 +75,7 @@ def open_complaints_of(user: str, now) -> list:
 		.orderby(complaint.received_at)
 	)
 	# only what the reader may read now: a case of a branch they no longer work stays out
-	permitted = match_conditions("Complaint", user)
-	if permitted:
-		query = query.where(LiteralValue(permitted))
-	rows = query.run(as_dict=True)
+	rows = permitted_to(query, "Complaint", user).run(as_dict=True)
 	rows.sort(key=lambda row: not row.overdue)
 	return rows
 

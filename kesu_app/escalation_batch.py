@@ -31,6 +31,7 @@ from frappe.query_builder.functions import Max
 from frappe.utils import get_fullname, now_datetime, nowdate
 
 from kesu_app import bulk
+from kesu_app.compat import in_test
 from kesu_app.escalation import assignment, escalation_state, history_row, set_state
 from kesu_app.rules.tiers import target_tier
 from kesu_app.system import as_system
@@ -50,6 +51,9 @@ KNOWN_HOOKS = {
 	"frappe.automation.doctype.milestone_tracker.milestone_tracker.evaluate_milestone",
 	"erpnext.support.doctype.service_level_agreement.service_level_agreement.apply",
 	"erpnext.setup.doctype.transaction_deletion_record.transaction_deletion_record.check_for_running_deletion_job",
+	# Frappe 16, on every document: logs permission changes of documents that define
+	# get_permission_log_options (DocPerm, User Permission...); a complaint defines none
+	"frappe.core.doctype.permission_log.permission_log.make_perm_log",
 }
 SAVE_EVENTS = ("validate", "before_save", "on_update", "on_change", "before_validate")
 # (doctype, its field naming the doctype, filters that make one active) of records that act
@@ -208,7 +212,7 @@ class EscalationBatch:
 
 	def write_versions(self):
 		"""Versions, as the save would write them (the tests' saves write none either)."""
-		if not frappe.get_meta("Complaint").track_changes or frappe.flags.in_test:
+		if not frappe.get_meta("Complaint").track_changes or in_test():
 			return
 		rows = []
 		for item in self.items:
@@ -348,7 +352,7 @@ class EscalationBatch:
 						doc=item.doc,
 						transitions=get_next_possible_transitions(workflow.name, item.state.state, item.doc),
 						enqueue_after_commit=True,
-						now=frappe.flags.in_test,
+						now=in_test(),
 					)
 
 	def complete_workflow_actions(self, items):

@@ -236,7 +236,7 @@ def attach_evidence_files(complaint):
 				{"attached_to_doctype": "Complaint", "attached_to_name": complaint.name, "is_private": 1},
 			)
 			continue
-		frappe.get_doc(
+		file = frappe.get_doc(
 			{
 				"doctype": "File",
 				"file_url": url,
@@ -245,6 +245,12 @@ def attach_evidence_files(complaint):
 				"is_private": cint(url.startswith("/private/")),
 			}
 		).insert(ignore_permissions=True)
+		if file.file_url != url:
+			# Frappe 16 copies a file another record holds, under a name of its own: the evidence
+			# points at the complaint's copy, which lives as long as the complaint
+			for row in complaint.evidence:
+				if row.attachment == url:
+					row.db_set("attachment", file.file_url, update_modified=False)
 
 
 # --- the website form --------------------------------------------------------------------------

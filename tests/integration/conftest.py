@@ -56,7 +56,9 @@ def site():
 			returncode=1,
 		)
 	frappe.connect()
-	frappe.flags.in_test = True
+	from kesu_app.compat import set_in_test
+
+	set_in_test(True)
 	frappe.set_user("Administrator")
 	started = frappe.utils.now_datetime()
 	jobs_before = queued_jobs(frappe)

@@ -594,10 +594,15 @@ class Browser:
 		)
 
 	def still_signed_in(self) -> bool:
+		"""The same user, the CSRF token still accepted, and still required (a session whose data
+		was dropped has no token to check, and takes any)."""
 		me = self.http.get("/api/method/frappe.auth.get_logged_user")
 		again = self.post("/api/method/frappe.auth.get_logged_user", {})
 		forged = self.post("/api/method/frappe.auth.get_logged_user", {}, token="0" * 32)
-		return me.message == self.user and again.status == 200 and forged.status in (400, 403, 417)
+		assert me.message == self.user, me
+		assert again.status == 200, again
+		assert forged.status in (400, 403, 417), forged
+		return True
 
 
 def test_the_session_survives_urgent_intake_approve_sign_and_reopen(world, masters):

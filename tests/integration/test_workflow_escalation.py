@@ -10,6 +10,7 @@ frappe = pytest.importorskip("frappe", reason="integration tier skipped: Frappe 
 from frappe.model.workflow import apply_workflow  # noqa: E402
 from frappe.permissions import add_user_permission  # noqa: E402
 
+from kesu_app.compat import set_in_test  # noqa: E402
 from kesu_app.escalation import escalate_complaint, pop_pending_escalation, set_pending_escalation  # noqa: E402
 from kesu_app.install import load_workflow_definition  # noqa: E402
 from tests.integration.factories import (  # noqa: E402
@@ -305,7 +306,7 @@ def versions(name: str) -> list[tuple[str, dict]]:
 def test_a_severity_escalation_keeps_the_users_change_in_the_history(masters, calendar):
 	"""Each save's Version says what it changed, by whom: the agent's raise of the severity, then
 	the escalation the app made because of it; neither repeated, none lost."""
-	frappe.flags.in_test = False  # Frappe writes no Versions in tests
+	set_in_test(False)  # Frappe writes no Versions in tests
 	frappe.set_user(AGENT)
 	try:
 		received = frappe.utils.add_to_date(None, hours=-1)
@@ -316,7 +317,7 @@ def test_a_severity_escalation_keeps_the_users_change_in_the_history(masters, ca
 		doc.save()
 	finally:
 		frappe.set_user("Administrator")
-		frappe.flags.in_test = True
+		set_in_test(True)
 	# filed urgent: the escalation the app made at intake is the one Version, in the agent's save
 	# (the app no longer switches the session to Administrator; its history row names itself)
 	[(owner, changed)] = versions(urgent)

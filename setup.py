@@ -10,7 +10,7 @@ setup(
 	version=version,
 	description="Customer complaint handling (客诉) for ERPNext",
 	author="kesu_app developers",
-	packages=find_packages(exclude=["tests", "tests.*"]),
+	packages=find_packages(exclude=["tests", "tests.*", "benchmarks", "benchmarks.*"]),
 	include_package_data=True,
 	zip_safe=False,
 	python_requires=">=3.10",

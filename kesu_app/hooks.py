@@ -4,6 +4,7 @@ app_publisher = "kesu_app developers"
 app_description = "Customer complaint handling (客诉) for ERPNext"
 app_email = "dev@kesu.invalid"
 app_license = "mit"
+# ERPNext 15 or 16 (Frappe 15 or 16): pyproject.toml's [tool.bench.frappe-dependencies] says the range
 required_apps = ["frappe/erpnext"]
 
 export_python_type_annotations = True
@@ -25,6 +26,15 @@ has_permission = {
 	"Compensation": "kesu_app.permissions.via_complaint",
 	"Complaint Medical Record": "kesu_app.permissions.via_complaint",
 }
+
+# Fixtures
+# --------
+# what the app owns on ERPNext doctypes, synced by install-app and migrate (kesu_app/fixtures);
+# records admins edit (workflow, settings, categories, letters) are made once by install code
+fixtures = [
+	{"dt": "Custom Field", "filters": [["module", "=", "Kesu App"]]},
+	{"dt": "Property Setter", "filters": [["module", "=", "Kesu App"]]},
+]
 
 # Installation
 # ------------

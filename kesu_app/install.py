@@ -7,7 +7,6 @@ import os
 
 import frappe
 from frappe import _
-from frappe.custom.doctype.custom_field.custom_field import create_custom_fields
 from frappe.permissions import add_permission
 
 from kesu_app.rules.defaults import (
@@ -40,7 +39,7 @@ def after_install():
 	make_root_causes()
 	make_settings()
 	grant_link_selection()
-	create_custom_fields(CUSTOM_FIELDS, ignore_validate=True)
+	# the custom fields on ERPNext doctypes are fixtures: install-app syncs them after this
 	make_workflow()
 	make_letters()
 	make_web_form()
@@ -115,11 +114,17 @@ def make_workflow():
 
 
 def remove_custom_fields():
+	"""The app's fixtures (module Kesu App), and the same fields on sites from before fixtures."""
+	names = set(frappe.get_all("Custom Field", filters={"module": "Kesu App"}, pluck="name"))
 	for doctype, fields in CUSTOM_FIELDS.items():
 		for field in fields:
-			name = frappe.db.get_value("Custom Field", {"dt": doctype, "fieldname": field["fieldname"]})
-			if name:
-				frappe.delete_doc("Custom Field", name, ignore_permissions=True, force=True)
+			names.update(
+				frappe.get_all(
+					"Custom Field", filters={"dt": doctype, "fieldname": field["fieldname"]}, pluck="name"
+				)
+			)
+	for name in sorted(names):
+		frappe.delete_doc("Custom Field", name, ignore_permissions=True, force=True)
 
 
 def make_roles():

@@ -12,16 +12,51 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 APP = REPO / "kesu_app"
 MODULE = APP / "kesu_app"
-# ../shared beside the checkout, as CI lays it out; KESU_FRAPPE_SCHEMA points elsewhere
-SCHEMA_PATH = Path(
-	os.environ.get("KESU_FRAPPE_SCHEMA")
-	or REPO.parent / "shared" / "frappe-schema" / "frappe-v15-erpnext-v15.json"
+# ../shared/frappe-schema beside the checkout, as CI lays it out; KESU_FRAPPE_SCHEMA names that
+# folder (or one file in it) elsewhere
+_SCHEMA_ENV = os.environ.get("KESU_FRAPPE_SCHEMA")
+SCHEMA_DIR = (
+	(Path(_SCHEMA_ENV) if Path(_SCHEMA_ENV).is_dir() else Path(_SCHEMA_ENV).parent)
+	if _SCHEMA_ENV
+	else REPO.parent / "shared" / "frappe-schema"
 )
+# the majors the app runs on: each one's Frappe + ERPNext schema
+SCHEMA_FILES = {15: "frappe-v15-erpnext-v15.json", 16: "frappe-v16-erpnext-v16.json"}
+
+
+@cache
+def schemas() -> dict[int, dict]:
+	return {major: json.loads((SCHEMA_DIR / name).read_text()) for major, name in SCHEMA_FILES.items()}
+
+
+def _same(a: dict, b: dict) -> bool:
+	return a.get("fieldtype") == b.get("fieldtype") and (a.get("options") or "") == (b.get("options") or "")
 
 
 @cache
 def schema() -> dict:
-	return json.loads(SCHEMA_PATH.read_text())
+	"""What both majors have alike: a doctype, field, field type or standard field missing (or of
+	another type or target) in either is missing here, so every static check holds on both."""
+	v15, v16 = (schemas()[major] for major in SCHEMA_FILES)
+	doctypes = {}
+	for name, doctype in v15["doctypes"].items():
+		other = v16["doctypes"].get(name)
+		if other is None:
+			continue
+		fields = {
+			fieldname: field
+			for fieldname, field in doctype["fields"].items()
+			if fieldname in other["fields"] and _same(field, other["fields"][fieldname])
+		}
+		doctypes[name] = {**doctype, "fields": fields}
+	return {
+		"doctypes": doctypes,
+		"fieldtypes": [fieldtype for fieldtype in v15["fieldtypes"] if fieldtype in set(v16["fieldtypes"])],
+		"standard_fields": [
+			field for field in v15["standard_fields"] if field in set(v16["standard_fields"])
+		],
+		"sources": v15["sources"] + v16["sources"],
+	}
 
 
 def json_files(kind: str) -> list[Path]:

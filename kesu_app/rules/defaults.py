@@ -1,5 +1,8 @@
 """Default master data created once at install; admins change it in the desk afterwards."""
 
+import json
+from pathlib import Path
+
 # (name, default severity); the Chinese names come from the translation file
 DEFAULT_CATEGORIES = (
 	("Treatment Outcome", "Important"),
@@ -34,40 +37,22 @@ DEFAULT_WORKING_HOURS = tuple(
 )
 
 
-# Custom Fields kesu_app adds to ERPNext doctypes (created at install, removed at uninstall):
-# the complaint a corrective action came from, and who handles complaints for a department.
-def _link_back(fieldname: str, label: str, options: str, insert_after: str) -> dict:
-	"""A read-only link from an ERPNext document to the kesu_app record that made it."""
-	return {
-		"fieldname": fieldname,
-		"fieldtype": "Link",
-		"label": label,
-		"options": options,
-		"insert_after": insert_after,
-		"read_only": 1,
-		"no_copy": 1,
-		"allow_on_submit": 1,
-	}
+# Custom Fields kesu_app adds to ERPNext doctypes, shipped as a fixture (kesu_app/fixtures, synced
+# by install and migrate; module "Kesu App"): the complaint a corrective action came from, the
+# compensation an ERPNext document pays, and who handles complaints for a department. Read here
+# as {doctype: [field, ...]} for the code and checks that name them.
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 
 
-CUSTOM_FIELDS = {
-	"Quality Action": [_link_back("kesu_complaint", "Complaint", "Complaint", "status")],
-	"Non Conformance": [_link_back("kesu_complaint", "Complaint", "Complaint", "status")],
-	"Sales Invoice": [_link_back("kesu_compensation", "Compensation", "Compensation", "return_against")],
-	"Journal Entry": [_link_back("kesu_compensation", "Compensation", "Compensation", "user_remark")],
-	"Sales Order": [_link_back("kesu_compensation", "Compensation", "Compensation", "customer")],
-	"Coupon Code": [_link_back("kesu_compensation", "Compensation", "Compensation", "customer")],
-	"Department": [
-		{
-			"fieldname": "kesu_complaint_manager",
-			"fieldtype": "Link",
-			"label": "Complaint Manager",
-			"options": "User",
-			"insert_after": "parent_department",
-			"description": "Gets the complaints escalated to the department manager tier.",
-		}
-	],
-}
+def _custom_fields() -> dict[str, list[dict]]:
+	fields: dict[str, list[dict]] = {}
+	for doc in json.loads((FIXTURES / "custom_field.json").read_text()):
+		field = {k: v for k, v in doc.items() if k not in ("doctype", "name", "dt", "module")}
+		fields.setdefault(doc["dt"], []).append(field)
+	return fields
+
+
+CUSTOM_FIELDS = _custom_fields()
 
 
 # The public complaint form at /complaint (a Web Form created once at install). Frappe

@@ -194,6 +194,8 @@ def delete_documents(frappe, doctype: str, names: list[str]):
 	):
 		frappe.delete_doc("File", file, ignore_permissions=True, force=True, delete_permanently=True)
 	for side, type_field, name_field in SIDE_RECORDS:
+		if not frappe.db.table_exists(side):
+			continue  # Frappe 16 has no energy points
 		filters = {type_field: doctype, name_field: ("in", names)}
 		if side == "Workflow Action":
 			actions = frappe.get_all(side, filters=filters, pluck="name")

@@ -24,7 +24,7 @@ async function main() {
 		await page.fill("#login_email", user);
 		await page.fill("#login_password", PASSWORD);
 		await page.click(".btn-login");
-		await page.waitForURL(/\/app/);
+		await page.waitForURL(/\/(app|desk)(\/|$)/); // /app on Frappe 15, /desk on 16
 		return page;
 	}
 

@@ -15,6 +15,8 @@ import os
 
 import pytest
 
+from tests.jobs import drop_jobs_queued_since, queued_jobs
+
 SITE = os.environ.get("KESU_SITE")
 BENCH = os.path.expanduser(os.environ.get("KESU_BENCH", "~/frappe-bench"))
 
@@ -61,18 +63,11 @@ def site():
 	set_in_test(True)
 	frappe.set_user("Administrator")
 	started = frappe.utils.now_datetime()
-	jobs_before = queued_jobs(frappe)
+	jobs_before = queued_jobs()
 	yield frappe
 	frappe.db.rollback()
 	leave_nothing_behind(frappe, started, jobs_before)
 	frappe.destroy()
-
-
-def queued_jobs(frappe) -> dict:
-	"""The background jobs waiting in this bench's queues, by queue."""
-	from frappe.utils.background_jobs import get_queues
-
-	return {queue.name: (queue, set(queue.job_ids)) for queue in get_queues()}
 
 
 def leave_nothing_behind(frappe, started, jobs_before: dict):
@@ -81,17 +76,7 @@ def leave_nothing_behind(frappe, started, jobs_before: dict):
 	background jobs it queued for this site that no worker ran (a bench without workers would
 	fill its queue run after run, until Frappe refuses to queue more)."""
 	frappe.set_user("Administrator")
-	from rq.job import Job
-
-	for name, (queue, job_ids) in queued_jobs(frappe).items():
-		before = jobs_before.get(name, (None, set()))[1]
-		for job_id in job_ids - before:
-			if job_id.startswith(SITE):
-				queue.remove(job_id)
-				try:
-					Job.fetch(job_id, connection=queue.connection).delete()
-				except Exception:
-					pass  # gone already: a worker took it
+	drop_jobs_queued_since(jobs_before, SITE)
 	frappe.db.delete("Error Log", {"creation": (">=", started)})
 	frappe.db.commit()
 	import json

@@ -96,6 +96,11 @@ frappe.ui.form.on("Complaint", {
 			}
 		}
 		if (["Closed", "Rejected"].includes(frm.doc.status)) {
+			// an archive: the server refuses edits (only Reopen, or a System Manager's unlock)
+			if (!(frm.doc.__onload || {}).archive_unlocked) {
+				frm.disable_form();
+				frm.set_intro(__("This complaint is closed and kept as it was. Reopen it to change it.", null, "Complaint"), "blue");
+			}
 			frm.trigger("add_unlock_button");
 			return;
 		}

@@ -107,6 +107,11 @@ class Complaint(Document):
 		self.record_stage_times()
 		self.update_time_limits()
 
+	def onload(self):
+		# the form of a closed case opens read-only, unless a System Manager unlocked it
+		if self.status in CLOSED_STATUSES:
+			self.set_onload("archive_unlocked", archive_unlocked(self.name))
+
 	def after_insert(self):
 		self.suggest_customer()
 		self.escalate_by_severity()
@@ -134,7 +139,6 @@ class Complaint(Document):
 			_("Complaint {0} is {1}: it is kept as it was closed. Reopen it to change it.").format(
 				frappe.bold(self.name), _(before.status, context=self.doctype)
 			),
-			frappe.PermissionError,
 			title=_("Closed Complaint"),
 		)
 

@@ -191,6 +191,10 @@ def run(frappe, open_count: int = 100_000, overdue: int = 1_000, repeat: int = 5
 	from kesu_app.alerts import due_complaints, process_time_limit_alerts
 
 	now = now_datetime()
+	# Frappe 16 refuses to queue more than 550 jobs (15 has no cap unless configured); a run
+	# escalating 1,000 complaints queues an assignment notification per person, which no worker
+	# drains here: the cap is lifted in this process only, as Frappe 15 runs by default
+	frappe.local.conf.max_queued_jobs = 10**7
 	cleanup(frappe)
 	seed(frappe, open_count, now)
 	try:

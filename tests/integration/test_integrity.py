@@ -99,6 +99,17 @@ def world(site, masters):
 	frappe.db.commit()
 
 
+def file_complaint(world, masters, **values) -> str:
+	"""A complaint filed an hour ago, committed for the requests to see, deleted at the end."""
+	doc = frappe.get_doc(
+		complaint(masters, received_at=add_to_date(now_datetime(), hours=-1), sales_invoice=None, **values)
+	)
+	doc.insert(ignore_permissions=True)
+	world.made.append(doc.name)
+	frappe.db.commit()
+	return doc.name
+
+
 def stored(doctype, name, field):
 	Http.fresh()
 	return frappe.db.get_value(doctype, name, field)
@@ -218,24 +229,13 @@ def test_marking_signed_needs_a_file_of_this_compensation(world):
 
 
 def test_two_vouchers_without_a_customer_get_random_distinct_codes(world, masters):
-	doc = frappe.get_doc(
-		complaint(
-			masters,
-			received_at=add_to_date(now_datetime(), hours=-1),
-			customer=None,
-			customer_name="Walk-in guest",
-			sales_invoice=None,
-		)
-	)
-	doc.insert(ignore_permissions=True)
-	world.made.append(doc.name)
-	frappe.db.commit()
+	walk_in = file_complaint(world, masters, customer=None, customer_name="Walk-in guest")
 	codes = []
 	for _ in range(2):
 		response = world.http.post(
 			"/api/resource/Compensation",
 			world.auth[AGENT],
-			{"complaint": doc.name, "compensation_type": "Gift or Voucher", "amount": 50},
+			{"complaint": walk_in, "compensation_type": "Gift or Voucher", "amount": 50},
 		)
 		assert response.status == 200, response
 		name = response.message["name"]
@@ -362,14 +362,10 @@ def test_a_server_kept_compensation_field_is_not_taken_at_insert(world, field):
 
 @pytest.fixture
 def closed(world, masters):
-	doc = frappe.get_doc(
-		complaint(masters, received_at=add_to_date(now_datetime(), hours=-5), sales_invoice=None)
-	)
-	doc.insert(ignore_permissions=True)
-	world.made.append(doc.name)
+	name = file_complaint(world, masters)
 	frappe.db.set_value(
 		"Complaint",
-		doc.name,
+		name,
 		{
 			"workflow_state": "Closed",
 			"status": "Closed",
@@ -379,7 +375,7 @@ def closed(world, masters):
 		},
 	)
 	frappe.db.commit()
-	return doc.name
+	return name
 
 
 @pytest.mark.parametrize("user", [AGENT, SUPERVISOR, DIRECTOR, SYSTEM_MANAGER])
@@ -502,26 +498,21 @@ def workflow_grants():
 )
 def test_each_role_is_offered_exactly_the_transitions_the_workflow_grants_it(world, masters, user, role):
 	workflow, grants = workflow_grants()
-	doc = frappe.get_doc(
-		complaint(
-			masters,
-			received_at=add_to_date(now_datetime(), hours=-1),
-			sales_invoice=None,
-			findings="Found.",
-			resolution_summary="Done.",
-			customer_feedback="OK.",
-			rejection_reason="Unfounded.",
-		)
+	name = file_complaint(
+		world,
+		masters,
+		findings="Found.",
+		resolution_summary="Done.",
+		customer_feedback="OK.",
+		rejection_reason="Unfounded.",
 	)
-	doc.insert(ignore_permissions=True)
-	world.made.append(doc.name)
 	for state in workflow.states:
-		frappe.db.set_value("Complaint", doc.name, "workflow_state", state.state)
+		frappe.db.set_value("Complaint", name, "workflow_state", state.state)
 		frappe.db.commit()
 		response = world.http.call(
 			"frappe.model.workflow.get_transitions",
 			world.auth[user],
-			doc=json.dumps({"doctype": "Complaint", "name": doc.name}),
+			doc=json.dumps({"doctype": "Complaint", "name": name}),
 		)
 		assert response.status == 200, (state.state, response)
 		offered = {t["action"] for t in response.message}
@@ -535,32 +526,22 @@ def test_each_role_is_offered_exactly_the_transitions_the_workflow_grants_it(wor
 
 
 def test_a_transition_of_another_role_is_refused(world, masters):
-	doc = frappe.get_doc(
-		complaint(
-			masters,
-			received_at=add_to_date(now_datetime(), hours=-1),
-			sales_invoice=None,
-			rejection_reason="x",
-		)
-	)
-	doc.insert(ignore_permissions=True)
-	world.made.append(doc.name)
-	frappe.db.commit()
+	name = file_complaint(world, masters, rejection_reason="x")
 	# the supervisor's Reject, tried by the front desk: by the workflow's action, and by writing the state
 	response = world.http.call(
 		"frappe.model.workflow.apply_workflow",
 		world.auth[AGENT],
-		doc=json.dumps(frappe.get_doc("Complaint", doc.name).as_dict(), default=str),
+		doc=json.dumps(frappe.get_doc("Complaint", name).as_dict(), default=str),
 		action="Reject",
 	)
 	assert response.refused
 	forged = world.http.put(
-		f"/api/resource/Complaint/{doc.name}",
+		f"/api/resource/Complaint/{name}",
 		world.auth[AGENT],
 		{"workflow_state": "Rejected", "status": "Rejected"},
 	)
 	assert forged.refused
-	assert stored("Complaint", doc.name, "workflow_state") == "New"
+	assert stored("Complaint", name, "workflow_state") == "New"
 
 
 # --- 6. the user's session survives the app's own steps ----------------------------------------

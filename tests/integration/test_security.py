@@ -85,6 +85,19 @@ def website_user(email: str, customer: str):
 	contact.save()
 
 
+def new_follow_up(complaint_name: str, follow_up_type: str):
+	follow_up = frappe.get_doc(
+		{
+			"doctype": "Follow-up",
+			"complaint": complaint_name,
+			"follow_up_type": follow_up_type,
+			"scheduled_date": "2026-12-01",
+		}
+	)
+	follow_up.flags.ignore_permissions = True
+	return follow_up.insert()
+
+
 def file_complaint(masters, branch: str, **values) -> str:
 	doc = frappe.get_doc(
 		complaint(
@@ -137,16 +150,7 @@ def world(site, masters):
 		{"doctype": "Complaint Medical Record", "complaint": a, "medical_details": SECRET_MEDICAL}
 	)
 	record.insert(ignore_permissions=True)
-	follow_up_b = frappe.get_doc(
-		{
-			"doctype": "Follow-up",
-			"complaint": b,
-			"follow_up_type": "Progress Update",
-			"scheduled_date": "2026-12-01",
-		}
-	)
-	follow_up_b.flags.ignore_permissions = True
-	follow_up_b.insert()
+	follow_up_b = new_follow_up(b, "Progress Update")
 	settings = frappe.get_single("Kesu Settings")
 	limit = settings.web_intake_hourly_limit
 	settings.web_intake_hourly_limit = 0  # the attacks below are many, from one address
@@ -227,6 +231,15 @@ def guest_files(world, **values):
 
 def api_get(world, user, doctype, name):
 	return world.http.get(f"/api/resource/{doctype}/{name}", world.auth.get(user))
+
+
+def desk_load(world, user, name):
+	"""What the desk's form loads: the document and its history (versions, comments...)."""
+	return world.http.get(
+		"/api/method/frappe.desk.form.load.getdoc",
+		world.auth[user],
+		params={"doctype": "Complaint", "name": name},
+	)
 
 
 def stored(doctype, name, field):
@@ -310,11 +323,7 @@ def test_customer_cannot_read_their_complaint_through_the_api(world):
 
 
 def test_customer_cannot_load_their_complaint_as_the_desk_does(world):
-	response = world.http.get(
-		"/api/method/frappe.desk.form.load.getdoc",
-		world.auth[CUSTOMER_USER],
-		params={"doctype": "Complaint", "name": world.a},
-	)
+	response = desk_load(world, CUSTOMER_USER, world.a)
 	assert response.refused and SECRET_FINDINGS not in response.text
 
 
@@ -395,21 +404,14 @@ def test_old_unsafe_text_is_escaped_in_the_settlement_print(world):
 
 
 def test_a_script_in_evidence_notes_from_the_api_is_not_stored(world):
-	response = world.http.call(
-		"kesu_app.api.submit_complaint",
-		world.auth[INTEGRATION_2],
-		idempotency_key=unique("xss-evidence"),
-		channel="WeChat",
-		customer_name="Zhao",
-		contact_phone="+86 139 0000 1111",
-		subject="Swelling",
-		description="Still swollen",
+	response = api_complaint(
+		world,
+		INTEGRATION_2,
 		evidence=[
 			{"file_name": "a.png", "content": "iVBORw0KGgo=", "description": XSS, "evidence_type": "Photo"}
 		],
 	)
 	assert response.status == 200, response
-	world.made.append(response.message["complaint"])
 	Http.fresh()
 	notes = frappe.get_all(
 		"Complaint Evidence", filters={"parent": response.message["complaint"]}, pluck="description"
@@ -460,11 +462,7 @@ def test_agent_cannot_export_or_print_medical_records(world):
 
 
 def test_agent_reads_no_medical_details_in_the_form_or_its_history(world):
-	response = world.http.get(
-		"/api/method/frappe.desk.form.load.getdoc",
-		world.auth[AGENT_A],
-		params={"doctype": "Complaint", "name": world.a},
-	)
+	response = desk_load(world, AGENT_A, world.a)
 	assert response.status == 200 and SECRET_MEDICAL not in response.text
 
 
@@ -518,19 +516,9 @@ def test_supervisor_of_the_branch_reads_the_medical_record(world):
 
 
 def test_the_integration_reads_no_complaint_not_even_its_own(world):
-	made = world.http.call(
-		"kesu_app.api.submit_complaint",
-		world.auth[INTEGRATION_1],
-		idempotency_key=unique("own"),
-		channel="WeChat",
-		customer_name="Qian",
-		contact_phone="+86 139 0000 2222",
-		subject="Bruising",
-		description="Bruised",
-	)
+	made = api_complaint(world, INTEGRATION_1, contact_phone="+86 139 0000 2222")
 	assert made.status == 200, made
 	name = made.message["complaint"]
-	world.made.append(name)
 	assert set(made.message) == {"complaint", "status", "created"}
 	for response in (
 		api_get(world, INTEGRATION_1, "Complaint", name),
@@ -760,16 +748,7 @@ def test_error_messages_quote_no_input_as_html(world):
 def survey(world, complaint_name: str, sent_days_ago: int = 0) -> tuple[str, str]:
 	from kesu_app.follow_up import issue_survey_key
 
-	follow_up = frappe.get_doc(
-		{
-			"doctype": "Follow-up",
-			"complaint": complaint_name,
-			"follow_up_type": "Satisfaction Survey",
-			"scheduled_date": "2026-12-01",
-		}
-	)
-	follow_up.flags.ignore_permissions = True
-	follow_up.insert()
+	follow_up = new_follow_up(complaint_name, "Satisfaction Survey")
 	key = issue_survey_key(follow_up)
 	follow_up.db_set("survey_sent_at", add_to_date(now_datetime(), days=-sent_days_ago))
 	frappe.db.commit()

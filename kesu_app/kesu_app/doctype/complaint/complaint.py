@@ -230,8 +230,10 @@ class Complaint(Document):
 	def move_records_with_branch(self):
 		"""Follow-ups and the medical record are kept to a branch by their own company and branch:
 		they move with the complaint."""
-		if self.is_new() or not (self.has_value_changed("company") or self.has_value_changed("branch")):
-			return
+		if self.flags.in_insert or not (
+			self.has_value_changed("company") or self.has_value_changed("branch")
+		):
+			return  # a new complaint has nothing of its own yet
 		for doctype in ("Follow-up", "Complaint Medical Record"):
 			table = frappe.qb.DocType(doctype)
 			(

@@ -166,9 +166,11 @@ class Complaint(Document):
 		if not (frappe.flags.kesu_system_step and get_workflow_name(self.doctype)):
 			return super().validate_workflow()
 		workflow = get_workflow(self.doctype)
+		if not self.get(workflow.workflow_state_field):
+			self.set(workflow.workflow_state_field, workflow.states[0].state)
 		before = self.get_doc_before_save()
 		current = before.get(workflow.workflow_state_field) if before else workflow.states[0].state
-		target = self.get(workflow.workflow_state_field) or workflow.states[0].state
+		target = self.get(workflow.workflow_state_field)
 		if current == target:
 			return
 		if not before or not any(

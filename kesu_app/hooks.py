@@ -69,6 +69,9 @@ doc_events = {
 # the public form answers a complaint's number only, never the document it made
 override_whitelisted_methods = {
 	"frappe.website.doctype.web_form.web_form.accept": "kesu_app.intake.accept_web_form",
+	# the form's history shows a complaint's fields at the reader's field levels only
+	"frappe.desk.form.load.getdoc": "kesu_app.permissions.getdoc",
+	"frappe.desk.form.load.get_docinfo": "kesu_app.permissions.get_docinfo",
 }
 # /complaint is a Web Form (created at install); /my-complaints lists a signed-in customer's own
 update_website_context = ["kesu_app.intake.translate_web_form_tables"]

@@ -44,3 +44,51 @@ def may_read(user: str, doc) -> bool:
 	"""Whether ``user`` may read ``doc`` with their own roles and User Permissions (or a share
 	someone made on purpose: the app itself never shares a complaint to get around them)."""
 	return bool(frappe.has_permission(doc.doctype, "read", doc=doc, user=user))
+
+
+# --- the form's history, at the reader's field levels -----------------------------------------
+# Frappe serves a document's Versions with its form whatever field levels the reader has; the
+# app's roles all read a complaint's contact details, but a role an admin gives level 0 alone
+# would read them in the history. These wrap Frappe's two form loaders and drop, from the
+# versions of a complaint, the changes of fields above the reader's levels.
+
+
+@frappe.whitelist()
+def getdoc(doctype: str, name: str):
+	from frappe.desk.form.load import getdoc as frappe_getdoc
+
+	frappe_getdoc(doctype, name)
+	hide_unreadable_history(doctype, name)
+
+
+@frappe.whitelist()
+def get_docinfo(doc=None, doctype: str | None = None, name: str | None = None):
+	from frappe.desk.form.load import get_docinfo as frappe_get_docinfo
+
+	frappe_get_docinfo(doc=doc, doctype=doctype, name=name)
+	if doctype and name:
+		hide_unreadable_history(doctype, name)
+
+
+def hide_unreadable_history(doctype: str, name: str):
+	docinfo = frappe.response.get("docinfo")
+	if doctype != COMPLAINT or not docinfo or not docinfo.get("versions"):
+		return
+	meta = frappe.get_meta(doctype)
+	levels = set(frappe.get_doc(doctype, name).get_permlevel_access("read"))
+	hidden = {df.fieldname for df in meta.fields if df.permlevel and df.permlevel not in levels}
+	if not hidden:
+		return
+	for version in docinfo["versions"]:
+		version["data"] = hide_fields(version.get("data"), hidden)
+
+
+def hide_fields(data: str | None, hidden: set[str]) -> str | None:
+	if not data:
+		return data
+	import json
+
+	diff = json.loads(data)
+	for key in ("changed", "added", "removed", "row_changed"):
+		diff[key] = [entry for entry in diff.get(key) or [] if entry and entry[0] not in hidden]
+	return json.dumps(diff)

@@ -495,6 +495,56 @@ def test_agent_finds_no_medical_details_in_global_search(world):
 	assert SECRET_MEDICAL not in response.text
 
 
+@pytest.fixture
+def viewer(world):
+	"""A role an admin made: complaints at level 0 (read, write), not their contact details."""
+	role, user = "_Kesu Sec Viewer", "kesu.sec.viewer@example.com"
+	if not frappe.db.exists("Role", role):
+		frappe.get_doc({"doctype": "Role", "role_name": role, "desk_access": 1}).insert(
+			ignore_permissions=True
+		)
+	if not frappe.db.exists("Custom DocPerm", {"parent": "Complaint", "role": role}):
+		frappe.permissions.add_permission("Complaint", role, 0, "read")
+		frappe.permissions.update_permission_property("Complaint", role, 0, "write", 1)
+	make_user(user, [role])
+	set_enabled([user], 1)
+	world.auth[user] = api_keys(user)
+	frappe.db.commit()
+	frappe.clear_cache(doctype="Complaint")
+	yield user
+	for name in frappe.get_all("Custom DocPerm", filters={"parent": "Complaint", "role": role}, pluck="name"):
+		frappe.delete_doc("Custom DocPerm", name, ignore_permissions=True, force=True)
+	set_enabled([user], 0)
+	frappe.db.commit()
+	frappe.clear_cache(doctype="Complaint")
+
+
+def test_a_level_zero_role_reads_no_contact_details_in_the_history_or_a_button_response(world, viewer):
+	# a change of phone, in the history
+	changed = world.http.put(
+		f"/api/resource/Complaint/{world.a}", world.auth[AGENT_A], {"contact_phone": "+86 139 7777 0001"}
+	)
+	assert changed.status == 200, changed
+	loaded = desk_load(world, viewer, world.a)
+	assert loaded.status == 200, loaded
+	assert loaded.json["docinfo"]["versions"], "the change is in the history"
+	assert "7777" not in loaded.text and "13977770001" not in loaded.text
+	paused = world.http.call(
+		"run_doc_method",
+		world.auth[viewer],
+		dt="Complaint",
+		dn=world.a,
+		method="pause_clock",
+		args=json.dumps({"reason": "Waiting"}),
+	)
+	assert paused.status == 200, paused
+	assert "7777" not in paused.text
+	resumed = world.http.call(
+		"run_doc_method", world.auth[viewer], dt="Complaint", dn=world.a, method="resume_clock", args="{}"
+	)
+	assert resumed.status == 200 and "7777" not in resumed.text
+
+
 def test_agent_cannot_write_medical_details(world):
 	response = world.http.put(
 		f"/api/resource/Complaint Medical Record/{world.a}",

@@ -183,6 +183,11 @@ class Complaint(Document):
 				title=_("Workflow"),
 			)
 
+	def answer_at_readers_levels(self):
+		"""A button's response carries the saved document back to the form: only the fields the
+		reader's levels allow (Frappe applies them to a form load, not to this)."""
+		self.apply_fieldlevel_read_permissions()
+
 	@frappe.whitelist()
 	def record_first_response(self):
 		"""The tier that holds a case (or the front desk on its behalf) records that it answered
@@ -202,6 +207,7 @@ class Complaint(Document):
 		self.add_comment(
 			"Info", _("First response and acknowledgement recorded by {0}.").format(frappe.session.user)
 		)
+		self.answer_at_readers_levels()
 
 	def set_intake_origin(self):
 		"""Where a complaint that did not start in the desk came from: an Email Account sets its
@@ -702,6 +708,7 @@ class Complaint(Document):
 		self.clock_paused = 1
 		self.flags.server_write = True
 		self.save()
+		self.answer_at_readers_levels()
 
 	@frappe.whitelist()
 	def resume_clock(self):
@@ -715,6 +722,7 @@ class Complaint(Document):
 		self.flags.recompute_time_limits = True
 		self.flags.server_write = True
 		self.save()
+		self.answer_at_readers_levels()
 
 
 def archive_unlocked(name: str) -> bool:

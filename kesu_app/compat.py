@@ -24,3 +24,11 @@ def set_in_test(value: bool):
 	frappe.flags.in_test = value
 	if hasattr(frappe, "in_test"):
 		frappe.in_test = value
+
+
+# Frappe 16.10.7's form reads Workflow.enable_action_confirmation with the user's own rights
+# before it applies a workflow action (frappe/frappe#34991, fixed upstream after 16.10.7): a role
+# that may not read Workflow gets "No permission for Workflow" and cannot act from the form. The
+# complaint roles are given read on Workflow (the definitions are no secret), on both majors
+# alike; uninstall takes it back (kesu_app.install).
+WORKFLOW_READ_FOR_DESK = ("Workflow",)

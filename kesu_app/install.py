@@ -9,6 +9,7 @@ import frappe
 from frappe import _
 from frappe.permissions import add_permission
 
+from kesu_app.compat import WORKFLOW_READ_FOR_DESK
 from kesu_app.rules.defaults import (
 	CUSTOM_FIELDS,
 	DEFAULT_CATEGORIES,
@@ -358,10 +359,20 @@ def grant_link_selection():
 		for role in ROLES:
 			if not frappe.db.exists("Custom DocPerm", {"parent": doctype, "role": role, "permlevel": 0}):
 				add_permission(doctype, role, 0, "select")
+	grant_workflow_read()
+
+
+def grant_workflow_read():
+	"""The complaint roles read the Workflow doctype, which Frappe 16.10.7's form needs to apply
+	a workflow action (see kesu_app.compat)."""
+	for doctype in WORKFLOW_READ_FOR_DESK:
+		for role in ROLES:
+			if not frappe.db.exists("Custom DocPerm", {"parent": doctype, "role": role, "permlevel": 0}):
+				add_permission(doctype, role, 0, "read")
 
 
 def revoke_link_selection():
-	for doctype in LINKED_DOCTYPES:
+	for doctype in (*LINKED_DOCTYPES, *WORKFLOW_READ_FOR_DESK):
 		frappe.db.delete("Custom DocPerm", {"parent": doctype, "role": ("in", ROLES)})
 		frappe.clear_cache(doctype=doctype)
 

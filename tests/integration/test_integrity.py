@@ -525,6 +525,19 @@ def test_each_role_is_offered_exactly_the_transitions_the_workflow_grants_it(wor
 		assert offered == expected, (state.state, role)
 
 
+@pytest.mark.parametrize("user", [AGENT, SUPERVISOR, DIRECTOR])
+def test_each_role_may_read_what_the_form_asks_before_a_workflow_action(world, user):
+	"""Frappe 16.10.7's form reads this with the user's rights before applying an action."""
+	response = world.http.call(
+		"frappe.client.get_value",
+		world.auth[user],
+		doctype="Workflow",
+		filters="Complaint Escalation",
+		fieldname="enable_action_confirmation",
+	)
+	assert response.status == 200, response
+
+
 def test_a_transition_of_another_role_is_refused(world, masters):
 	name = file_complaint(world, masters, rejection_reason="x")
 	# the supervisor's Reject, tried by the front desk: by the workflow's action, and by writing the state

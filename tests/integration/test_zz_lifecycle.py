@@ -85,6 +85,7 @@ def test_uninstall_then_reinstall(site, masters):
 	assert not frappe.db.exists("Workflow", {"document_type": "Complaint"})
 	assert not frappe.db.exists("Custom Field", {"dt": "Quality Action", "fieldname": "kesu_complaint"})
 	assert not frappe.db.exists("Custom DocPerm", {"parent": "Customer", "role": "Complaint Agent"})
+	assert not frappe.db.exists("Custom DocPerm", {"parent": "Workflow", "role": "Complaint Agent"})
 	for doctype in ("Report", "Workspace", "Number Card", "Dashboard Chart", "Print Format", "Web Form"):
 		assert not frappe.db.exists(doctype, {"module": "Kesu App"}), doctype
 

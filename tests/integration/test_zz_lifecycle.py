@@ -32,6 +32,27 @@ def bench(*args: str, env: dict | None = None, ok: bool = True) -> str:
 	return output
 
 
+@pytest.fixture(scope="module", autouse=True)
+def shipped_again(site):
+	"""The admin's edits below are undone by the reinstall at the end; when that did not happen
+	(a failure on the way), they are undone here, or every later run would start from them."""
+	yield
+	frappe.db.rollback()
+	if "kesu_app" not in frappe.get_installed_apps() or not frappe.db.exists(
+		"Workflow", "Complaint Escalation"
+	):
+		return
+	from kesu_app.install import load_workflow_definition
+	from kesu_app.rules.defaults import WEB_FORM
+
+	workflow = frappe.get_doc("Workflow", "Complaint Escalation")
+	if any(t.state == "Rejected" and t.action == "Acknowledge" for t in workflow.transitions):
+		workflow.set("transitions", load_workflow_definition()["workflow"]["transitions"])
+		workflow.save(ignore_permissions=True)
+	frappe.db.set_value("Web Form", {"route": WEB_FORM["route"]}, "title", WEB_FORM["title"])
+	frappe.db.commit()
+
+
 def test_admin_workflow_edit_survives_migrate(site):
 	workflow = frappe.get_doc("Workflow", "Complaint Escalation")
 	reopen = next(t for t in workflow.transitions if t.action == "Reopen" and t.state == "Closed")

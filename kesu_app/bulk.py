@@ -62,3 +62,28 @@ def update(doctype: str, changes: dict[str, dict]) -> None:
 			.where(table.name.isin(list(named)))
 			.run()
 		)
+
+
+# what other records write about a complaint, and the field that names it; Frappe's delete_doc
+# removes these in a background job, which a bench without workers never runs
+TRACES = (
+	("ToDo", "reference_type", "reference_name"),
+	("Comment", "reference_doctype", "reference_name"),
+	("Version", "ref_doctype", "docname"),
+	("Notification Log", "document_type", "document_name"),
+	("DocShare", "share_doctype", "share_name"),
+	("Workflow Action", "reference_doctype", "reference_name"),
+)
+
+
+def delete_traces(doctype: str, names: list[str]) -> None:
+	"""Remove, set-based, what is written about the deleted records ``names`` of ``doctype``."""
+	if not names:
+		return
+	for trace, type_field, name_field in TRACES:
+		filters = {type_field: doctype, name_field: ("in", names)}
+		if trace == "Workflow Action":
+			actions = frappe.get_all(trace, filters=filters, pluck="name")
+			if actions:
+				frappe.db.delete("Workflow Action Permitted Role", {"parent": ("in", actions)})
+		frappe.db.delete(trace, filters)

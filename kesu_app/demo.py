@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 import frappe
 from frappe.utils import add_to_date, getdate, now_datetime
 
+from kesu_app import bulk
 from kesu_app.rules.defaults import DEFAULT_CATEGORIES
 from kesu_app.rules.time_limits import STAGE_KEYS
 
@@ -145,6 +146,8 @@ def remove_demo() -> int:
 	names = frappe.get_all("Complaint", filters={"is_demo": 1}, pluck="name")
 	for name in names:
 		frappe.delete_doc("Complaint", name, ignore_permissions=True, force=True)
+	# their assignments, comments and history too, with or without a worker running
+	bulk.delete_traces("Complaint", names)
 	return len(names)
 
 

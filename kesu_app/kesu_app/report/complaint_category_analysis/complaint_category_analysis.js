@@ -35,6 +35,10 @@ frappe.query_reports["Complaint Category Analysis"] = {
 		},
 	],
 	formatter(value, row, column, data, default_formatter) {
+		// the row of complaints without a category, named as the chart names it
+		if (column.fieldname === "category" && data && !data.category && data.complaints !== undefined) {
+			return `<span class="text-muted">${__("Uncategorised")}</span>`;
+		}
 		value = kesu_app.report_formatter(value, row, column, data, default_formatter);
 		// a row's count opens the complaints behind it, with the report's filters
 		if (column.fieldname === "complaints" && data && data.category !== undefined) {

@@ -11,19 +11,6 @@ MARK = "BENCH-DESK"
 SLA_NAME = "BENCH Desk SLA"
 HOLIDAYS = "BENCH Desk Holidays"
 PRIORITIES = ("Low", "Medium", "High")
-# rows other documents write about a complaint or an issue: (doctype, doctype field, name field)
-SIDE_RECORDS = (
-	("Version", "ref_doctype", "docname"),
-	("Comment", "reference_doctype", "reference_name"),
-	("ToDo", "reference_type", "reference_name"),
-	("Notification Log", "document_type", "document_name"),
-	("Workflow Action", "reference_doctype", "reference_name"),
-	("DocShare", "share_doctype", "share_name"),
-	("View Log", "reference_doctype", "reference_name"),
-	("Document Follow", "ref_doctype", "ref_docname"),
-	("Activity Log", "reference_doctype", "reference_name"),
-	("Energy Point Log", "reference_doctype", "reference_name"),
-)
 
 
 # the complaints and issues a run made, by name, kept on disk as they are made: a run killed
@@ -187,21 +174,15 @@ def cleanup(frappe, state: Seeded | None = None):
 def delete_documents(frappe, doctype: str, names: list[str]):
 	"""Delete documents and what was written about them, in bulk (delete_doc one by one would
 	take longer than the benchmark)."""
+	from kesu_app import bulk
+
 	# files first, through delete_doc, which removes them from the disk too; it comments the
 	# removal on the document, which goes with the other comments below
 	for file in frappe.get_all(
 		"File", filters={"attached_to_doctype": doctype, "attached_to_name": ("in", names)}, pluck="name"
 	):
 		frappe.delete_doc("File", file, ignore_permissions=True, force=True, delete_permanently=True)
-	for side, type_field, name_field in SIDE_RECORDS:
-		if not frappe.db.table_exists(side):
-			continue  # Frappe 16 has no energy points
-		filters = {type_field: doctype, name_field: ("in", names)}
-		if side == "Workflow Action":
-			actions = frappe.get_all(side, filters=filters, pluck="name")
-			if actions:
-				frappe.db.delete("Workflow Action Permitted Role", {"parent": ("in", actions)})
-		frappe.db.delete(side, filters)
+	bulk.delete_traces(doctype, names)
 	communications = frappe.get_all(
 		"Communication", filters={"reference_doctype": doctype, "reference_name": ("in", names)}, pluck="name"
 	)

@@ -64,7 +64,7 @@ def update(doctype: str, changes: dict[str, dict]) -> None:
 		)
 
 
-# what other records write about a complaint, and the field that names it; Frappe's delete_doc
+# what other records write about a document, and the fields that name it; Frappe's delete_doc
 # removes these in a background job, which a bench without workers never runs
 TRACES = (
 	("ToDo", "reference_type", "reference_name"),
@@ -73,6 +73,10 @@ TRACES = (
 	("Notification Log", "document_type", "document_name"),
 	("DocShare", "share_doctype", "share_name"),
 	("Workflow Action", "reference_doctype", "reference_name"),
+	("View Log", "reference_doctype", "reference_name"),
+	("Document Follow", "ref_doctype", "ref_docname"),
+	("Activity Log", "reference_doctype", "reference_name"),
+	("Energy Point Log", "reference_doctype", "reference_name"),
 )
 
 
@@ -81,6 +85,8 @@ def delete_traces(doctype: str, names: list[str]) -> None:
 	if not names:
 		return
 	for trace, type_field, name_field in TRACES:
+		if not frappe.db.table_exists(trace):
+			continue  # Frappe 16 has no energy points
 		filters = {type_field: doctype, name_field: ("in", names)}
 		if trace == "Workflow Action":
 			actions = frappe.get_all(trace, filters=filters, pluck="name")

@@ -125,9 +125,9 @@ def reopen_complaint(name: str, reason: str, system: bool = False):
 	complaint.flags.reopen_reason = reason
 	with as_system(system):
 		if not _apply_transition_to_status(complaint, REOPENED):
-			if get_workflow_name(complaint.doctype) and system:
-				return complaint  # the workflow has no way to reopen it from its state
 			if get_workflow_name(complaint.doctype):
+				if system:
+					return complaint  # the workflow has no way to reopen it from its state
 				frappe.throw(
 					_(
 						"You may not reopen complaint {0} in its state {1}. Ask a supervisor to reopen it, then record the follow-up."

@@ -7,7 +7,14 @@ from frappe import _
 from frappe.rate_limiter import rate_limit
 from frappe.utils import cint, get_datetime, now_datetime
 
-from kesu_app.rules.privacy import SURVEY_OPEN, survey_key_hash, survey_state
+from kesu_app.rules.privacy import (
+	SURVEY_ANSWERED,
+	SURVEY_EXPIRED,
+	SURVEY_OPEN,
+	SURVEY_SUPERSEDED,
+	survey_key_hash,
+	survey_state,
+)
 from kesu_app.system import as_system
 
 KEY_LENGTH = 32
@@ -42,11 +49,15 @@ def is_staff(user: str) -> bool:
 	return user != "Guest" and frappe.db.get_value("User", user, "user_type") == "System User"
 
 
-STATE_MESSAGES = {
-	"answered": "This survey has been answered already. Thank you!",
-	"expired": "This survey link has expired. Please contact us if you would like to tell us more.",
-	"superseded": "This survey link is no longer valid: your complaint was reopened. We will ask you again once it is settled.",
-}
+def closed_message(state: str) -> str:
+	"""What the customer is told when a link can no longer be answered."""
+	if state == SURVEY_EXPIRED:
+		return _("This survey link has expired. Please contact us if you would like to tell us more.")
+	if state == SURVEY_SUPERSEDED:
+		return _(
+			"This survey link is no longer valid: your complaint was reopened. We will ask you again once it is settled."
+		)
+	return _("This survey has been answered already. Thank you!")
 
 
 @frappe.whitelist(allow_guest=True, methods=["POST"])
@@ -63,7 +74,7 @@ def submit_survey(key: str, rating: int, satisfied: int | str, reason: str | Non
 	if not survey:
 		frappe.throw(_("This survey link is not valid."), title=_("Survey"))
 	if survey.state != SURVEY_OPEN:
-		frappe.throw(_(STATE_MESSAGES[survey.state]), title=_("Survey"))
+		frappe.throw(closed_message(survey.state), title=_("Survey"))
 	rating = cint(rating)
 	if not 1 <= rating <= 5:
 		frappe.throw(_("Choose from one to five stars."), title=_("Survey"))
@@ -71,7 +82,7 @@ def submit_survey(key: str, rating: int, satisfied: int | str, reason: str | Non
 	with as_system():
 		follow_up = frappe.get_doc("Follow-up", survey.name, for_update=True)
 		if follow_up.survey_answered_at:
-			frappe.throw(_(STATE_MESSAGES["answered"]), title=_("Survey"))
+			frappe.throw(closed_message(SURVEY_ANSWERED), title=_("Survey"))
 		follow_up.flags.customer_answer = True
 		follow_up.update(
 			{

@@ -86,6 +86,10 @@ class Http:
 	def call(self, cmd: str, auth=None, **args) -> Response:
 		return self.post(f"/api/method/{cmd}", auth, args)
 
+	def doc_method(self, auth, doctype: str, name: str, method: str, **args) -> Response:
+		"""A document's whitelisted method, as the desk's buttons call it."""
+		return self.call("run_doc_method", auth, dt=doctype, dn=name, method=method, args=json.dumps(args))
+
 	@staticmethod
 	def fresh():
 		"""See what the requests committed."""

@@ -127,9 +127,7 @@ def propose(world, user=AGENT, **values):
 
 
 def doc_method(world, user, doctype, name, method, **args):
-	return world.http.call(
-		"run_doc_method", world.auth[user], dt=doctype, dn=name, method=method, args=json.dumps(args)
-	)
+	return world.http.doc_method(world.auth[user], doctype, name, method, **args)
 
 
 # --- 1. approval by amount, on the server ------------------------------------------------------

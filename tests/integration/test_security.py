@@ -17,6 +17,7 @@ frappe = pytest.importorskip("frappe", reason="integration tier skipped: Frappe 
 
 from frappe.utils import add_to_date, now_datetime  # noqa: E402
 
+from kesu_app import bulk  # noqa: E402
 from kesu_app.rules.privacy import survey_key_hash  # noqa: E402
 from tests.integration.factories import complaint, make_customer, make_user  # noqa: E402
 from tests.integration.http_client import Http, api_keys  # noqa: E402
@@ -187,22 +188,22 @@ def delete_complaints(names: list[str]):
 		("Complaint Medical Record", "complaint"),
 	):
 		frappe.db.delete(doctype, {field: ("in", names)})
-	communications = frappe.get_all("Communication", filters={"reference_name": ("in", names)}, pluck="name")
+	communications = frappe.get_all(
+		"Communication",
+		filters={"reference_doctype": "Complaint", "reference_name": ("in", names)},
+		pluck="name",
+	)
 	if communications:
 		# an email's attachments: Frappe hands their file (by content) to a later upload
 		frappe.db.delete(
 			"File", {"attached_to_doctype": "Communication", "attached_to_name": ("in", communications)}
 		)
-	for doctype in ("ToDo", "Comment", "Communication"):
-		frappe.db.delete(
-			doctype, {"reference_type" if doctype == "ToDo" else "reference_name": ("in", names)}
-		)
-	frappe.db.delete("Version", {"ref_doctype": "Complaint", "docname": ("in", names)})
-	frappe.db.delete("DocShare", {"share_doctype": "Complaint", "share_name": ("in", names)})
-	frappe.db.delete("Notification Log", {"document_type": "Complaint", "document_name": ("in", names)})
+		frappe.db.delete("Communication Link", {"parent": ("in", communications)})
+		frappe.db.delete("Communication", {"name": ("in", communications)})
+	bulk.delete_traces("Complaint", names)
 	frappe.db.delete("File", {"attached_to_doctype": "Complaint", "attached_to_name": ("in", names)})
-	for child in ("Complaint Evidence", "Complaint Escalation", "Complaint Clock Pause", "Complaint Cycle"):
-		frappe.db.delete(child, {"parenttype": "Complaint", "parent": ("in", names)})
+	for table in frappe.get_meta("Complaint").get_table_fields():
+		frappe.db.delete(table.options, {"parenttype": "Complaint", "parent": ("in", names)})
 	frappe.db.delete("Complaint", {"name": ("in", names)})
 
 
@@ -476,14 +477,7 @@ def test_agent_reads_no_medical_details_in_a_save_response(world):
 
 def test_agent_reads_no_medical_details_from_the_clock_buttons(world):
 	for method, args in (("pause_clock", {"reason": "Waiting for photos"}), ("resume_clock", {})):
-		response = world.http.call(
-			"run_doc_method",
-			world.auth[AGENT_A],
-			dt="Complaint",
-			dn=world.a,
-			method=method,
-			args=json.dumps(args),
-		)
+		response = world.http.doc_method(world.auth[AGENT_A], "Complaint", world.a, method, **args)
 		assert response.status == 200, response
 		assert SECRET_MEDICAL not in response.text
 
@@ -534,19 +528,10 @@ def test_a_level_zero_role_reads_no_contact_details_in_the_history_or_a_button_r
 	assert loaded.status == 200, loaded
 	assert loaded.json["docinfo"]["versions"], "the change is in the history"
 	assert "7777" not in loaded.text and "13977770001" not in loaded.text
-	paused = world.http.call(
-		"run_doc_method",
-		world.auth[viewer],
-		dt="Complaint",
-		dn=world.a,
-		method="pause_clock",
-		args=json.dumps({"reason": "Waiting"}),
-	)
+	paused = world.http.doc_method(world.auth[viewer], "Complaint", world.a, "pause_clock", reason="Waiting")
 	assert paused.status == 200, paused
 	assert "7777" not in paused.text
-	resumed = world.http.call(
-		"run_doc_method", world.auth[viewer], dt="Complaint", dn=world.a, method="resume_clock", args="{}"
-	)
+	resumed = world.http.doc_method(world.auth[viewer], "Complaint", world.a, "resume_clock")
 	assert resumed.status == 200 and "7777" not in resumed.text
 
 
@@ -563,6 +548,16 @@ def test_agent_cannot_write_medical_details(world):
 def test_supervisor_of_another_branch_cannot_read_the_medical_record(world):
 	response = api_get(world, SUPERVISOR_B, "Complaint Medical Record", world.a)
 	assert response.refused and SECRET_MEDICAL not in response.text
+
+
+def test_supervisor_of_another_branch_cannot_write_medical_details_to_a_case(world):
+	response = world.http.post(
+		"/api/resource/Complaint Medical Record",
+		world.auth[SUPERVISOR_B],
+		{"complaint": world.closed_a, "medical_details": "planted"},
+	)
+	assert response.refused
+	assert not stored("Complaint Medical Record", world.closed_a, "name")
 
 
 def test_supervisor_of_the_branch_reads_the_medical_record(world):

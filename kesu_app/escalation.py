@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import frappe
 from frappe import _
-from frappe.desk.form.assign_to import add as add_assignment
 from frappe.model.workflow import (
 	get_transitions,
 	get_workflow,
@@ -25,10 +24,11 @@ from kesu_app.rules.tiers import (
 	REASON_TYPES,
 	TIER_ROLES,
 	choose_assignees,
+	first_held_tier,
 	target_tier,
 	tier_rank,
 )
-from kesu_app.system import acting_user, as_system
+from kesu_app.system import as_system, triggered_by
 
 TIER_FIELD = "current_tier"
 # the desk asks for the reason before Frappe's apply_workflow runs (which reloads the document
@@ -50,13 +50,15 @@ def escalate(doc, reason_type: str, reason: str, system: bool = False):
 	target = target_tier(doc.current_tier, doc.severity, reason_type)
 	if not target:
 		frappe.throw(_("This complaint is already at the highest tier."), title=_("Escalate"))
-	doc.flags.escalation = frappe._dict(reason_type=reason_type, reason=reason.strip())
+	doc.flags.escalation = frappe._dict(reason_type=reason_type, reason=reason.strip(), automatic=system)
 	with as_system(system):
 		if get_workflow_name(doc.doctype):
 			_apply_escalation_transition(doc, target)
 		else:
-			# no active workflow: the tier moves directly, and is logged the same way
-			doc.current_tier = target
+			# no active workflow: the tier moves directly (past tiers nobody holds), logged the same way
+			doc.current_tier, doc.flags.escalation.passed = first_held_tier(
+				target, Assignees([doc]).holds(doc)
+			)
 			doc.flags.server_write = True
 			save(doc)
 	return doc
@@ -111,7 +113,7 @@ def state_tiers(workflow) -> dict[str, str]:
 
 def _apply_escalation_transition(doc, target: str):
 	workflow = get_workflow(doc.doctype)
-	state = escalation_state(doc, workflow, target)
+	state, passed = escalation_state(doc, workflow, target)
 	if not state:
 		frappe.throw(
 			_("The workflow allows you no escalation from state {0}.").format(
@@ -119,18 +121,62 @@ def _apply_escalation_transition(doc, target: str):
 			),
 			title=_("Escalate"),
 		)
-	apply_transition(doc, workflow, state.state)
+	doc.flags.escalation.passed = passed
+	# past a tier nobody holds, the app takes the workflow's next steps itself: nobody could
+	with as_system(bool(passed) or bool(frappe.flags.kesu_system_step)):
+		apply_transition(doc, workflow, state.state)
 
 
-def escalation_state(doc, workflow, target: str):
-	"""The workflow state an escalation towards ``target`` moves to: the exact tier if a
-	transition the session user may apply reaches it, else the highest one allowed."""
+def escalation_state(doc, workflow, target: str, assignees: Assignees | None = None):
+	"""The workflow state an escalation towards ``target`` moves to, and the tiers it passes
+	over because nobody holds them (for this complaint's branch): the first held tier from
+	``target`` up, if the workflow's escalation transitions lead there from one the session user
+	may apply; else the exact tier if such a transition reaches it, else the highest one allowed."""
 	tiers = state_tiers(workflow)
 	candidates = escalation_transitions(doc)
 	if not candidates:
-		return None
+		return None, []
+	wanted, passed = first_held_tier(target, (assignees or Assignees([doc])).holds(doc))
+	if passed:
+		reach = escalation_reach(doc, workflow, [t.next_state for t in candidates], tiers)
+		state = next((name for name in reach if tiers[name] == wanted), None)
+		if state:
+			return state_named(workflow, state), passed
 	candidates.sort(key=lambda t: (tiers[t.next_state] == target, tier_rank(tiers[t.next_state])))
-	return next(s for s in workflow.states if s.state == candidates[-1].next_state)
+	return state_named(workflow, candidates[-1].next_state), []
+
+
+def state_named(workflow, name: str):
+	return next(s for s in workflow.states if s.state == name)
+
+
+def escalation_reach(doc, workflow, starts: list[str], tiers: dict[str, str]) -> list[str]:
+	"""The escalation states reached from ``starts`` by further transitions that each raise the
+	tier and whose condition holds, nearest first."""
+	reached, queue = list(dict.fromkeys(starts)), list(dict.fromkeys(starts))
+	while queue:
+		state = queue.pop(0)
+		for t in workflow.transitions:
+			if (
+				t.state == state
+				and t.next_state in tiers
+				and t.next_state not in reached
+				and tier_rank(tiers[t.next_state]) > tier_rank(tiers[state])
+				and is_transition_condition_satisfied(t, doc)
+			):
+				reached.append(t.next_state)
+				queue.append(t.next_state)
+	return reached
+
+
+def system_may_reach(doc, workflow, current: str, target: str) -> bool:
+	"""Whether the app's own step may move ``doc`` from ``current`` to ``target``: by one
+	transition whose condition holds, or along escalation transitions past tiers nobody holds."""
+	direct = [t.next_state for t in system_transitions(doc, workflow, current)]
+	if target in direct:
+		return True
+	tiers = state_tiers(workflow)
+	return target in escalation_reach(doc, workflow, [s for s in direct if s in tiers], tiers)
 
 
 def apply_transition(doc, workflow, next_state: str):
@@ -162,13 +208,16 @@ def set_state(doc, workflow, state):
 
 
 def history_row(doc, before, escalation, assignees: list[str], now) -> dict:
-	"""The Complaint Escalation row of a tier rise: from where, to where, why, by whom."""
+	"""The Complaint Escalation row of a tier rise: from where, to where, why, by whom (the user
+	whose save or action caused it; marked Automatic when it was the app's own rule)."""
 	return {
 		"from_tier": before.current_tier,
 		"to_tier": doc.current_tier,
 		"reason_type": escalation.reason_type,
 		"reason": escalation.reason,
-		"escalated_by": acting_user(),
+		"automatic": int(bool(escalation.automatic)),
+		"passed_tiers": ", ".join(escalation.passed or []),
+		"escalated_by": triggered_by(),
 		"escalated_at": now,
 		"assigned_to": ", ".join(assignees),
 		"from_state": before.get("workflow_state"),
@@ -215,6 +264,10 @@ class Assignees:
 		)
 		return {user: manager_user for user, manager_user in rows if manager_user}
 
+	def holds(self, doc):
+		"""``is_held(tier)``: whether someone works ``tier`` for ``doc``."""
+		return lambda tier: bool(self.find(doc, tier))
+
 	def find(self, doc, tier: str) -> list[str]:
 		role = TIER_ROLES[tier]
 		if role not in self.holders:
@@ -255,22 +308,18 @@ def role_holders(role: str) -> set[str]:
 	)
 
 
-def assign_to_tier(doc, users: list[str], reason: str):
-	"""A ToDo (and Frappe's assignment notification) for each person of the new tier."""
-	if not users:
-		return
-	add_assignment(
-		{"doctype": doc.doctype, "name": doc.name, "assign_to": users, **assignment(doc, reason)},
-		ignore_permissions=True,
-	)
-
-
-def assignment(doc, reason: str) -> dict:
-	"""What the next tier's ToDo says, and how urgent it is."""
-	return {
-		"description": _("Escalated to {0}: {1}").format(_(doc.current_tier, context=doc.doctype), reason),
-		"priority": todo_priority(doc),
-	}
+def assignment(doc, escalation) -> dict:
+	"""What the next tier's ToDo says (why, whether the app's own rule raised it, which empty
+	tiers it passed over), and how urgent it is."""
+	tier = _(doc.current_tier, context=doc.doctype)
+	if escalation.automatic:
+		text = _("Escalated automatically to {0}: {1}").format(tier, escalation.reason)
+	else:
+		text = _("Escalated to {0}: {1}").format(tier, escalation.reason)
+	if escalation.passed:
+		passed = ", ".join(_(t, context=doc.doctype) for t in escalation.passed)
+		text += " " + _("(passed over {0}: nobody holds it)").format(passed)
+	return {"description": text, "priority": todo_priority(doc)}
 
 
 def todo_priority(doc) -> str:

@@ -26,14 +26,14 @@ from frappe.desk.form.assign_to import notify_assignment
 from frappe.desk.form.document_follow import follow_document
 from frappe.desk.notifications import clear_doctype_notifications
 from frappe.model.workflow import get_workflow, get_workflow_name, is_transition_condition_satisfied
-from frappe.query_builder import DocType
+from frappe.query_builder import Criterion, DocType
 from frappe.query_builder.functions import Max
 from frappe.utils import get_fullname, now_datetime, nowdate
 
 from kesu_app import bulk
 from kesu_app.compat import in_test
 from kesu_app.escalation import assignment, escalation_state, history_row, set_state
-from kesu_app.rules.tiers import target_tier
+from kesu_app.rules.tiers import first_held_tier, target_tier
 from kesu_app.system import as_system
 
 # hooks on every document (or on Complaint) whose effect on an escalated complaint the batch
@@ -145,17 +145,18 @@ class EscalationBatch:
 		before = frappe.get_doc({**doc.flags.row, "doctype": "Complaint"})
 		stamp = now_datetime()
 		with as_system():
-			state = escalation_state(doc, self.workflow, target) if self.workflow else None
-			if self.workflow and not state:
-				return None
-			if state:
+			if self.workflow:
+				state, passed = escalation_state(doc, self.workflow, target, assignees)
+				if not state:
+					return None
 				set_state(doc, self.workflow, state)
 			else:
-				doc.current_tier = target
+				state = None
+				doc.current_tier, passed = first_held_tier(target, assignees.holds(doc))
 			people = assignees.find(doc, doc.current_tier)
 			# Complaint.record_escalation, then the rest of validate that a tier rise touches
 			doc.status = "Escalated"
-			escalation = frappe._dict(reason_type=reason_type, reason=reason)
+			escalation = frappe._dict(reason_type=reason_type, reason=reason, automatic=True, passed=passed)
 			row = doc.append("escalations", history_row(doc, before, escalation, people, stamp))
 			# as the row will be written (and a save's Version shows it): named, stamped, stored
 			row.update(
@@ -175,14 +176,19 @@ class EscalationBatch:
 			doc.record_stage_times()
 			doc.update_breaches()
 			new_people = [user for user in people if user not in self.open_todos.get(doc.name, [])]
-			if new_people:
-				doc._assign = json.dumps(self.open_todos.get(doc.name, []) + new_people)
+			if people:
+				doc._assign = json.dumps(people)
+				doc.flags.handed_over_from = [
+					user for user in self.open_todos.get(doc.name, []) if user not in people
+				]
 			doc.modified, doc.modified_by = stamp, self.user
-		return (doc, before, state, row, new_people, reason)
+		return (doc, before, state, row, new_people, escalation)
 
-	def add(self, doc, before, state, row, new_people, reason):
+	def add(self, doc, before, state, row, new_people, escalation):
 		self.items.append(
-			frappe._dict(doc=doc, before=before, state=state, row=row, people=new_people, reason=reason)
+			frappe._dict(
+				doc=doc, before=before, state=state, row=row, people=new_people, escalation=escalation
+			)
 		)
 
 	def write(self, changes: dict[str, dict]):
@@ -231,12 +237,13 @@ class EscalationBatch:
 				follow_document("Complaint", item.doc.name, self.user)
 
 	def write_assignments(self):
-		"""What assign_to.add writes for each new person of the tier (see assign_to_tier)."""
+		"""What assign_to.add writes for each new person of the tier, and set_status for each one
+		whose ToDo closes because the case went past them (see kesu_app.handover)."""
 		comments, todos = [], []
 		for item in self.items:
 			if self.workflow and item.state:
 				comments.append(self.comment(item.doc, "Workflow", _(item.state.state)))
-			item.details = details = assignment(item.doc, item.reason)
+			item.details = details = assignment(item.doc, item.escalation)
 			for user in item.people:
 				todos.append(
 					{
@@ -256,6 +263,7 @@ class EscalationBatch:
 				comments.append(self.comment(item.doc, "Assigned", text))
 		bulk.insert("Comment", comments)
 		bulk.insert("ToDo", todos)
+		self.close_passed_todos()
 		for item in self.items:
 			for user in item.people:
 				self.follow_assigned(item.doc, user)
@@ -267,6 +275,36 @@ class EscalationBatch:
 					action="ASSIGN",
 					description=item.details["description"],
 				)
+
+	def close_passed_todos(self):
+		"""The ToDos of the people the case went past, closed in one statement, with the comment
+		Frappe's set_status writes for each."""
+		pairs = [
+			(item.doc.name, user) for item in self.items for user in item.doc.flags.handed_over_from or []
+		]
+		if not pairs:
+			return
+		todo = DocType("ToDo")
+		match = Criterion.any(
+			[(todo.reference_name == name) & (todo.allocated_to == user) for name, user in pairs]
+		)
+		(
+			frappe.qb.update(todo)
+			.set(todo.status, "Closed")
+			.set(todo.modified, now_datetime())
+			.where((todo.reference_type == "Complaint") & (todo.status == "Open") & match)
+		).run()
+		bulk.insert(
+			"Comment",
+			[
+				self.comment(
+					frappe._dict(name=name),
+					"Assignment Completed",
+					_("Assignment of {0} removed by {1}").format(get_fullname(user), get_fullname(self.user)),
+				)
+				for name, user in pairs
+			],
+		)
 
 	def comment(self, doc, comment_type: str, text: str) -> dict:
 		return {

@@ -10,6 +10,7 @@ from frappe.model.workflow import get_workflow, get_workflow_name
 from frappe.utils import add_days, get_url, getdate, now_datetime
 
 from kesu_app.escalation import apply_transition, can_escalate, escalate, save, transitions_now
+from kesu_app.handover import people_for
 from kesu_app.rules.privacy import survey_key_hash
 from kesu_app.rules.tiers import NOT_SATISFIED
 from kesu_app.system import as_system
@@ -20,10 +21,13 @@ REVISIT = "Post-Treatment Revisit"
 SURVEY = "Satisfaction Survey"
 REOPENED = "Reopened"
 SURVEY_KEY_LENGTH = 32
+FOLLOW_UP_ROLE = "Complaint Agent"
 
 
 def schedule_after_resolution(complaint):
-	"""The follow-ups Kesu Settings call for, assigned to the complaint's handler."""
+	"""The follow-ups Kesu Settings call for, on the list of the person of Follow-ups By (the
+	front desk unless the settings say otherwise) who works the case. A result the customer
+	already heard and answered (their feedback is recorded) is not fed back again."""
 	settings = frappe.get_cached_doc("Kesu Settings")
 	feedback_by = getdate(complaint.feedback_due) if complaint.feedback_due else None
 	if not feedback_by:
@@ -31,13 +35,15 @@ def schedule_after_resolution(complaint):
 		calendar = get_calendar(complaint.company)
 		feedback_by = getdate(calendar.add_working_days(now_datetime(), 2))
 	plans = []
-	if settings.schedule_result_feedback:
+	if settings.schedule_result_feedback and not (complaint.customer_feedback or "").strip():
 		plans.append((RESULT_FEEDBACK, feedback_by))
 	if settings.send_satisfaction_survey:
 		plans.append((SURVEY, feedback_by))
 	if settings.revisit_after_days:
 		plans.append((REVISIT, add_days(getdate(), settings.revisit_after_days)))
 	made = []
+	people = people_for(complaint, settings.follow_up_role or FOLLOW_UP_ROLE) if plans else []
+	owner = people[0] if len(people) == 1 else None
 	for follow_up_type, when in plans:
 		if frappe.db.exists(
 			"Follow-up",
@@ -50,15 +56,15 @@ def schedule_after_resolution(complaint):
 				"complaint": complaint.name,
 				"follow_up_type": follow_up_type,
 				"scheduled_date": when,
-				"assigned_to": complaint.handler,
+				"assigned_to": owner,
 			}
 		).insert(ignore_permissions=True)
-		if complaint.handler:
+		if people:
 			add_assignment(
 				{
 					"doctype": "Follow-up",
 					"name": follow_up.name,
-					"assign_to": [complaint.handler],
+					"assign_to": people,
 					"date": when,
 					"description": _("{0} for complaint {1}").format(_(follow_up_type), complaint.name),
 				},

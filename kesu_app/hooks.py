@@ -38,6 +38,7 @@ fixtures = [
 
 # Installation
 # ------------
+before_install = "kesu_app.install.before_install"
 after_install = "kesu_app.install.after_install"
 before_uninstall = "kesu_app.install.before_uninstall"
 

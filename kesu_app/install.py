@@ -34,7 +34,55 @@ LINKED_DOCTYPES = ("Customer", "Item", "Employee", "Sales Invoice", "Branch", "D
 WORKFLOW_FILE = ("kesu_app", "workflow", "complaint_escalation.json")
 
 
+APP, MODULE = "kesu_app", "kesu_app"  # the module Kesu App, scrubbed
+
+
+def recovery() -> str:
+	return _("Run bench --site {0} clear-cache, then bench --site {0} install-app kesu_app --force.").format(
+		frappe.local.site
+	)
+
+
+def before_install():
+	"""Frappe keeps the list of each app's modules in its cache. Installed right after the app
+	was added to a running bench, that list may not know it, and Frappe would look for the app's
+	doctypes inside Frappe itself: the list is made again before anything is synced."""
+	if module_known():
+		return
+	frappe.cache.delete_value("app_modules")
+	frappe.clear_cache()
+	frappe.setup_module_map()
+	if not module_known():
+		frappe.throw(
+			_("Frappe does not know the module Kesu App yet.") + " " + recovery(),
+			title=_("Install Kesu App"),
+		)
+
+
+def module_known() -> bool:
+	return MODULE in ((frappe.local.app_modules or {}).get(APP) or [])
+
+
+def check_doctypes():
+	"""The install said it was done only if it made the app's doctypes: a half install would be
+	taken for a whole one by the next try (already installed)."""
+	missing = [
+		doctype
+		for doctype in APP_DOCTYPES
+		if not frappe.db.exists("DocType", doctype) or not frappe.db.table_exists(doctype)
+	]
+	if missing:
+		frappe.throw(
+			_("The install made no doctype {0}.").format(", ".join(missing)) + " " + recovery(),
+			title=_("Install Kesu App"),
+		)
+
+
+APP_DOCTYPES = ("Complaint", "Complaint Category", "Compensation", "Follow-up", "Kesu Settings")
+
+
 def after_install():
+	check_doctypes()
 	make_roles()
 	make_categories()
 	make_root_causes()

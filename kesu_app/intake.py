@@ -265,7 +265,15 @@ def accept_web_form(web_form: str, data: str):
 	doc = accept(web_form=web_form, data=data)
 	if getattr(doc, "doctype", None) != "Complaint":
 		return doc
+	# the thank-you page (/complaint-received) shows the number to whoever filed it, guest too
+	frappe.local.cookie_manager.set_cookie(
+		RECEIVED_COOKIE, doc.name, max_age=RECEIVED_COOKIE_SECONDS, httponly=True
+	)
 	return {"doctype": doc.doctype, "name": doc.name}
+
+
+RECEIVED_COOKIE = "kesu_complaint_received"
+RECEIVED_COOKIE_SECONDS = 3600
 
 
 def in_web_form() -> bool:

@@ -34,9 +34,10 @@ def in_system_step() -> bool:
 	return bool(frappe.flags.kesu_system_step) or frappe.session.user == SYSTEM_USER
 
 
-def acting_user() -> str:
-	"""Who a step is recorded as: the app itself for its own steps, else the session user."""
-	return SYSTEM_USER if frappe.flags.kesu_system_step else frappe.session.user
+def triggered_by() -> str | None:
+	"""Whose save or action a step is recorded against: the session user (an automatic step
+	says it was the app's rule on their save); none for a guest's."""
+	return None if frappe.session.user == "Guest" else frappe.session.user
 
 
 @contextmanager

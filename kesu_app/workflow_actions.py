@@ -15,21 +15,32 @@ from frappe.model.workflow import (
 	get_transitions,
 	get_workflow,
 	get_workflow_name,
-	is_transition_condition_satisfied,
 )
 
 from kesu_app.escalation import apply_transition, raises_tier, state_tiers
 from kesu_app.rules.conditions import fields_awaited
 
+UNDECIDED = ("", "Undetermined")
+# what a step into a state of this status asks besides its condition: whether the complaint was
+# substantiated (the reports count it), how the customer was told the result
+ASKED_ON_STATUS = {"Closed": "substantiated", "Awaiting Feedback": "result_given_via"}
+
 
 def waiting_actions(doc) -> list[dict]:
-	"""Actions the session user may take from this state once some fields are filled in."""
+	"""Actions the session user may take from this state once some fields are filled in. Closing
+	also waits for the verdict on whether the complaint was substantiated, which the reports
+	count."""
 	if doc.is_new() or not get_workflow_name(doc.doctype):
 		return []
 	workflow = get_workflow(doc.doctype)
 	roles = set(frappe.get_roles())
 	state = doc.get(workflow.workflow_state_field)
 	tiers = state_tiers(workflow)
+	asked_on = {
+		s.state: ASKED_ON_STATUS[s.update_value]
+		for s in workflow.states
+		if s.update_field == "status" and s.update_value in ASKED_ON_STATUS
+	}
 	waiting = {}
 	for transition in workflow.transitions:
 		if transition.state != state or transition.allowed not in roles or transition.action in waiting:
@@ -37,22 +48,45 @@ def waiting_actions(doc) -> list[dict]:
 		if raises_tier(doc, transition, tiers):
 			continue  # an escalation asks for its reason its own way
 		fields = fields_awaited(transition.condition)
-		if not fields or is_transition_condition_satisfied(transition, doc):
+		if fields is None and transition.condition:
+			continue  # a condition of another kind: the workflow decides
+		fields = list(fields or [])
+		asked = asked_on.get(transition.next_state)
+		if asked and doc.meta.get_field(asked) and not is_given(doc, asked):
+			fields.append(asked)
+		if all(is_given(doc, field) for field in fields):
 			continue
 		waiting[transition.action] = {
 			"action": transition.action,
-			"fields": [
-				{
-					"fieldname": field,
-					"label": _(doc.meta.get_label(field), context=doc.doctype),
-					"fieldtype": doc.meta.get_field(field).fieldtype,
-					"default": doc.get(field),
-				}
-				for field in fields
-				if doc.meta.get_field(field)
-			],
+			"fields": [field_to_ask(doc, field) for field in fields if doc.meta.get_field(field)],
 		}
 	return [action for action in waiting.values() if action["fields"]]
+
+
+def is_given(doc, field: str) -> bool:
+	value = doc.get(field)
+	if field == "substantiated":
+		return (value or "") not in UNDECIDED
+	return bool(value.strip() if isinstance(value, str) else value)
+
+
+def field_to_ask(doc, field: str) -> dict:
+	df = doc.meta.get_field(field)
+	asked = {
+		"fieldname": field,
+		"label": _(df.label, context=doc.doctype),
+		"fieldtype": df.fieldtype,
+		"default": doc.get(field),
+	}
+	if df.fieldtype == "Select":
+		asked["options"] = [
+			{"value": option, "label": _(option, context=doc.doctype)}
+			for option in (df.options or "").split("\n")
+			if option not in UNDECIDED
+		]
+		if asked["default"] in UNDECIDED:
+			asked["default"] = doc.suggested_result_via() if field == "result_given_via" else None
+	return asked
 
 
 @frappe.whitelist()
@@ -72,12 +106,18 @@ def apply_waiting_action(name: str, action: str, values: str | dict) -> str:
 		frappe.throw(_("{0} is not an action you can take on this complaint now.").format(_(action)))
 	values = frappe.parse_json(values) or {}
 	for field in waiting[action]["fields"]:
-		value = (values.get(field["fieldname"]) or "").strip()
-		if not value:
+		# what the user typed, else what the case holds already (the dialog shows it to them)
+		value = (values.get(field["fieldname"]) or doc.get(field["fieldname"]) or "").strip()
+		if value in UNDECIDED or (
+			field.get("options") and value not in [o["value"] for o in field["options"]]
+		):
 			frappe.throw(_("Fill in {0}.").format(frappe.bold(field["label"])), title=_(action))
 		doc.set(field["fieldname"], value)
-	# Frappe checks a transition against the document as it was saved: the fields first
+	# Frappe checks a transition against the document as it was saved: the fields first (the
+	# only ones this user may change in this state, see Complaint.check_state_editing)
+	doc.flags.awaited_fields = [field["fieldname"] for field in waiting[action]["fields"]]
 	doc.save()
+	doc.flags.awaited_fields = None
 	workflow = get_workflow(doc.doctype)
 	transition = next((t for t in get_transitions(doc, workflow) if t.action == action), None)
 	if not transition:

@@ -69,11 +69,9 @@ WEB_FORM = {
 		" are answered within the hour. To reach us at once, call the clinic.</p>"
 	),
 	"success_title": "Thank you",
-	"success_message": (
-		"We have received your complaint and will contact you soon."
-		" If you have an account, you can follow it under My Complaints."
-	),
-	"success_url": "/my-complaints",
+	"success_message": "We have received your complaint. Its number follows in a moment.",
+	# a guest sees the number and what happens next; a signed-in customer goes on to their list
+	"success_url": "/complaint-received",
 }
 # (fieldname, fieldtype, label, mandatory): what a customer fills in; the rest is the staff's
 WEB_FORM_FIELDS = (

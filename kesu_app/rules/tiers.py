@@ -89,3 +89,18 @@ def choose_assignees(
 		if user and has_role(user):
 			return [user]
 	return sorted(set(role_holders))
+
+
+def first_held_tier(target: str, is_held) -> tuple[str, list[str]]:
+	"""The tier an escalation towards ``target`` should reach when tiers may stand empty: the
+	first from ``target`` upward that ``is_held(tier)`` says someone works, and the empty tiers
+	passed over on the way. When none above is held, ``target`` itself (a case parked at an
+	empty tier is reported to the admin, see unheld tiers), with nothing passed over."""
+	passed = []
+	tier = target
+	while tier:
+		if is_held(tier):
+			return tier, passed
+		passed.append(tier)
+		tier = next_tier(tier)
+	return target, []

@@ -97,3 +97,23 @@ def stages_in_turn(
 				seen.add(key)
 				queue.append((key, [*path, action]))
 	return False, []
+
+
+# where a case goes aside from its way forward: up a tier, refused, or back to the start
+ASIDE = (ESCALATED, "Rejected", "Reopened")
+
+
+def next_steps(states: list[dict], transitions: list[dict], state: str) -> list[tuple[str, str]]:
+	"""The (action, role) pairs that move a case in ``state`` forward, in the workflow's order:
+	who acts next. Escalating, rejecting and reopening are ways aside, open to whoever holds
+	the case at any time; a transition's condition (fields to fill in first) does not make it
+	less the next step."""
+	status_of = {s["state"]: state_status(s) for s in states}
+	steps = []
+	for transition in transitions:
+		if transition["state"] != state or status_of.get(transition["next_state"]) in ASIDE:
+			continue
+		step = (transition["action"], transition["allowed"])
+		if step not in steps:
+			steps.append(step)
+	return steps

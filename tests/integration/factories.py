@@ -125,8 +125,17 @@ def make_user(email: str, roles: list[str]) -> str:
 		user.insert(ignore_permissions=True)
 	user = frappe.get_doc("User", email)
 	user.add_roles(*roles)
+	no_assignment_emails(email)
 	frappe.clear_cache(user=email)
 	return email
+
+
+def no_assignment_emails(user: str):
+	"""The bell is enough for a test user's assignments: in a test Frappe sends a notification's
+	email at once, and sending commits, which would leave the test's records behind."""
+	if not frappe.db.exists("Notification Settings", user):
+		frappe.get_doc({"doctype": "Notification Settings", "name": user}).insert(ignore_permissions=True)
+	frappe.db.set_value("Notification Settings", user, "enable_email_assignment", 0)
 
 
 def make_holiday_list(name: str, dates: list[str]) -> str:

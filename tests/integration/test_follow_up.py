@@ -16,7 +16,7 @@ from frappe.utils import add_days, add_to_date, get_datetime, getdate, today  # 
 from kesu_app.follow_up import send_follow_up_reminders  # noqa: E402
 from kesu_app.rules.privacy import survey_key_hash  # noqa: E402
 from kesu_app.survey import submit_survey  # noqa: E402
-from tests.integration.factories import AGENT, complaint  # noqa: E402
+from tests.integration.factories import AGENT, SUPERVISOR, complaint  # noqa: E402
 
 
 def resolved_complaint(masters) -> str:
@@ -63,8 +63,9 @@ def test_resolving_schedules_the_follow_ups_and_assigns_them(masters, calendar):
 	complaint_doc = frappe.get_doc("Complaint", name)
 	assert complaint_doc.status == "Resolved"
 	made = follow_ups(name)
-	assert set(made) == {"Result Feedback", "Satisfaction Survey", "Post-Treatment Revisit"}
-	assert made["Result Feedback"].scheduled_date == getdate(complaint_doc.feedback_due)
+	# the customer heard the result and answered it at acceptance: no Result Feedback call again
+	assert set(made) == {"Satisfaction Survey", "Post-Treatment Revisit"}
+	assert made["Satisfaction Survey"].scheduled_date == getdate(complaint_doc.feedback_due)
 	assert made["Post-Treatment Revisit"].scheduled_date == getdate(add_days(today(), 14))
 	assert len(made["Satisfaction Survey"].survey_key) == 64  # a hash: the key itself is not stored
 	for row in made.values():
@@ -123,7 +124,7 @@ def test_unsatisfied_answer_reopens_a_new_cycle_keeping_the_first(masters, calen
 def test_daily_reminders_once_each(masters, calendar):
 	name = resolved_complaint(masters)
 	made = follow_ups(name)
-	frappe.db.set_value("Follow-up", made["Result Feedback"].name, "scheduled_date", today())
+	frappe.db.set_value("Follow-up", made["Post-Treatment Revisit"].name, "scheduled_date", today())
 	frappe.db.set_value(
 		"Follow-up", made["Satisfaction Survey"].name, "scheduled_date", add_days(today(), -2)
 	)
@@ -196,7 +197,7 @@ def test_survey_link_is_emailed_when_the_site_can_send_mail(masters, calendar):
 
 def test_a_follow_up_is_done_only_with_its_outcome(masters, calendar):
 	name = resolved_complaint(masters)
-	follow_up = frappe.get_doc("Follow-up", follow_ups(name)["Result Feedback"].name)
+	follow_up = frappe.get_doc("Follow-up", follow_ups(name)["Post-Treatment Revisit"].name)
 	follow_up.status = "Done"
 	with pytest.raises(frappe.ValidationError, match="outcome"):
 		follow_up.save()
@@ -205,3 +206,23 @@ def test_a_follow_up_is_done_only_with_its_outcome(masters, calendar):
 	follow_up.outcome = "Unreachable"
 	follow_up.save()
 	assert (follow_up.status, bool(follow_up.done_at)) == ("Done", True)
+
+
+def test_a_result_not_yet_heard_is_fed_back_by_the_front_desk(masters, calendar):
+	"""Resolved with no answer from the customer on record (a site without the workflow): the
+	result is fed back, and every follow-up is on the list of the front desk's person on the
+	case, not of the supervisor who handled it."""
+	from kesu_app.follow_up import schedule_after_resolution
+
+	doc = frappe.get_doc(complaint(masters, handler=SUPERVISOR, received_by=AGENT)).insert()
+	doc.customer_feedback = None
+	schedule_after_resolution(doc)
+	made = follow_ups(doc.name)
+	assert set(made) == {"Result Feedback", "Satisfaction Survey", "Post-Treatment Revisit"}
+	assert {row.assigned_to for row in made.values()} == {AGENT}
+	# an admin may name another role in Kesu Settings
+	calendar.follow_up_role = "Complaint Supervisor"
+	calendar.save()
+	frappe.db.delete("Follow-up", {"complaint": doc.name})
+	schedule_after_resolution(doc)
+	assert {row.assigned_to for row in follow_ups(doc.name).values()} == {SUPERVISOR}

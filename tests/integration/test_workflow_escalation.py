@@ -13,6 +13,7 @@ from frappe.permissions import add_user_permission  # noqa: E402
 from kesu_app.compat import set_in_test  # noqa: E402
 from kesu_app.escalation import escalate_complaint, pop_pending_escalation, set_pending_escalation  # noqa: E402
 from kesu_app.install import load_workflow_definition  # noqa: E402
+from kesu_app.workflow_actions import apply_waiting_action, waiting_actions  # noqa: E402
 from tests.integration.factories import (  # noqa: E402
 	AGENT,
 	DEPT_MANAGER,
@@ -53,6 +54,7 @@ def put_in_state(name: str, state: str):
 			"resolution_summary": "Free follow-up visit and a written aftercare guide.",
 			"customer_feedback": "Accepted on the phone.",
 			"rejection_reason": "Treatment record shows the agreed result.",
+			"substantiated": "Substantiated",
 		},
 		update_modified=False,
 	)
@@ -222,43 +224,60 @@ def test_a_case_walks_from_intake_to_closed_each_step_by_its_role(masters, calen
 			set_pending_escalation(name, "Customer asks for a supervisor", "Manual")
 		apply_workflow(frappe.get_doc("Complaint", name).as_dict(), action)
 
+	def on_lists():
+		return frappe.get_all(
+			"ToDo",
+			filters={"reference_type": "Complaint", "reference_name": name, "status": "Open"},
+			pluck="allocated_to",
+		)
+
+	# filed at the desk: on the filer's list; acknowledging makes the agent its handler
+	assert on_lists() == [AGENT]
 	act(AGENT, "Acknowledge")
+	assert frappe.db.get_value("Complaint", name, "handler") == AGENT and on_lists() == [AGENT]
 	act(AGENT, "Start Investigation")
 	act(AGENT, "Escalate")
+	assert on_lists() == [SUPERVISOR]  # the agent's step is done: off their list
 	act(
 		SUPERVISOR, "Propose Resolution", findings="Redness is a known reaction; aftercare was not explained."
 	)
+	# the front desk must send it: back on the agent's list, off the supervisor's
+	assert on_lists() == [AGENT]
 	act(AGENT, "Send to Customer", resolution_summary="Free soothing treatment and a call in a week.")
+	# a phone complaint says how the result was given
+	assert frappe.db.get_value("Complaint", name, "result_given_via") == "Phone Call"
+	assert frappe.db.exists(
+		"Comment", {"reference_name": name, "comment_type": "Info", "content": ("like", "%Phone Call%")}
+	)
 	act(AGENT, "Customer Accepts", customer_feedback="Satisfied with the offer.")
-	act(SUPERVISOR, "Close")
+	assert on_lists() == [SUPERVISOR]  # who closes
+	# closing asks whether the complaint was substantiated: the desk's way, for a role that may
+	# close but not edit the resolved case
+	frappe.set_user(SUPERVISOR)
+	with pytest.raises(frappe.ValidationError, match="substantiated"):
+		apply_workflow(frappe.get_doc("Complaint", name).as_dict(), "Close")
+	assert [a["action"] for a in waiting_actions(frappe.get_doc("Complaint", name))] == ["Close"]
+	apply_waiting_action(name, "Close", {"substantiated": "Substantiated"})
 	frappe.set_user("Administrator")
 
 	doc = frappe.get_doc("Complaint", name)
 	assert doc.workflow_state == "Closed" and doc.status == "Closed" and doc.closed_at
+	assert doc.substantiated == "Substantiated"
 	assert all(
 		doc.get(f"{stage}_met_at") for stage in ("acknowledgement", "investigation", "resolution", "feedback")
 	)
 	assert [row.to_tier for row in doc.escalations] == ["Supervisor"]
 	# closed, it is on nobody's to-do list any more; the ToDos are kept, closed
-	todos = frappe.get_all(
-		"ToDo",
-		filters={"reference_type": "Complaint", "reference_name": name},
-		fields=["allocated_to", "status"],
-	)
-	assert {(t.allocated_to, t.status) for t in todos} == {(SUPERVISOR, "Closed")}
+	assert not on_lists()
+	assert frappe.db.count("ToDo", {"reference_type": "Complaint", "reference_name": name}) >= 3
 	assert not frappe.parse_json(frappe.db.get_value("Complaint", name, "_assign") or "[]")
 
-	# reopened, it is back on its handler's list
+	# reopened, it is back on the front desk's list
 	frappe.set_user(SUPERVISOR)
 	apply_workflow(frappe.get_doc("Complaint", name).as_dict(), "Reopen")
 	frappe.set_user("Administrator")
-	reopened = frappe.get_all(
-		"ToDo",
-		filters={"reference_type": "Complaint", "reference_name": name, "status": "Open"},
-		pluck="allocated_to",
-	)
-	assert reopened == [SUPERVISOR]
-	assert frappe.parse_json(frappe.db.get_value("Complaint", name, "_assign")) == [SUPERVISOR]
+	assert on_lists() == [AGENT]
+	assert frappe.parse_json(frappe.db.get_value("Complaint", name, "_assign")) == [AGENT]
 
 
 def test_closing_without_feedback_is_refused(masters, calendar):
@@ -322,7 +341,9 @@ def test_a_severity_escalation_keeps_the_users_change_in_the_history(masters, ca
 	# (the app no longer switches the session to Administrator; its history row names itself)
 	[(owner, changed)] = versions(urgent)
 	assert owner == AGENT and changed["current_tier"][0] == "Front Desk"
-	assert frappe.get_doc("Complaint", urgent).escalations[0].escalated_by == "Administrator"
+	# the app's rule raised it, on the agent's save: recorded so, not as Administrator
+	[row] = frappe.get_doc("Complaint", urgent).escalations
+	assert (row.escalated_by, row.automatic) == (AGENT, 1)
 	# raised to urgent by the agent: the agent's change, then the app's escalation
 	[(first, raised), (second, escalated)] = versions(general)
 	assert first == AGENT and raised["severity"] == ["General", "Urgent"]  # and the due times it moved

@@ -67,3 +67,18 @@ def test_assignee_order_manager_then_department_then_role():
 	# nobody named: everyone with the role
 	assert choose_assignees(None, None, ["sup2@x", "boss@x", "boss@x"], has) == ["boss@x", "sup2@x"]
 	assert choose_assignees(None, None, [], has) == []
+
+
+def test_first_held_tier_passes_over_empty_tiers():
+	from kesu_app.rules.tiers import first_held_tier
+
+	held = {SUPERVISOR, MANAGEMENT}.__contains__
+	assert first_held_tier(SUPERVISOR, held) == (SUPERVISOR, [])
+	assert first_held_tier(DEPARTMENT_MANAGER, held) == (MANAGEMENT, [DEPARTMENT_MANAGER])
+	assert first_held_tier(SUPERVISOR, {MANAGEMENT}.__contains__) == (
+		MANAGEMENT,
+		[SUPERVISOR, DEPARTMENT_MANAGER],
+	)
+	# nobody above: the case stays at the tier asked for, and nothing is said to be passed over
+	assert first_held_tier(DEPARTMENT_MANAGER, {SUPERVISOR}.__contains__) == (DEPARTMENT_MANAGER, [])
+	assert first_held_tier(MANAGEMENT, lambda tier: False) == (MANAGEMENT, [])

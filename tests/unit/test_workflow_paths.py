@@ -63,3 +63,23 @@ def test_a_workflow_whose_holder_has_no_action_fails():
 )
 def test_conditions(condition, severity, allowed):
 	assert condition_allows(condition, severity) is allowed
+
+
+@pytest.mark.parametrize(
+	"state, steps",
+	[
+		("New", [("Acknowledge", "Complaint Agent")]),
+		("Investigating", [("Propose Resolution", "Complaint Agent")]),
+		("Escalated to Supervisor", [("Propose Resolution", "Complaint Supervisor")]),
+		("Resolution Proposed", [("Send to Customer", "Complaint Agent")]),
+		("Awaiting Customer Feedback", [("Customer Accepts", "Complaint Agent")]),
+		("Resolved", [("Close", "Complaint Supervisor")]),
+		("Reopened", [("Acknowledge", "Complaint Agent"), ("Start Investigation", "Complaint Agent")]),
+		("Closed", []),
+		("Rejected", []),
+	],
+)
+def test_next_steps_are_the_way_forward(state, steps):
+	from kesu_app.rules.workflow_paths import next_steps
+
+	assert next_steps(*shipped(), state) == steps

@@ -58,10 +58,15 @@ frappe.ui.form.on("Complaint", {
 
 	refresh(frm) {
 		frm.trigger("render_time_limits");
+		frm.trigger("show_next_step");
+		// the masked phone is for those the real one is hidden from (field level 1)
+		frm.toggle_display("contact_phone_masked", !(frm.perm[1] && frm.perm[1].read));
 		// with the workflow on, its actions set the status (and check who may)
 		frm.set_df_property("status", "read_only", frappe.workflow.get_state_fieldname(frm.doctype) ? 1 : 0);
 		frm.__kesu_escalation_actions = [];
+		frm.__kesu_waiting_actions = {};
 		if (frm.is_new()) return;
+		if ((frm.doc.__onload || {}).may_finish_intake) frm.trigger("add_finish_intake_button");
 		frappe
 			.xcall("kesu_app.escalation.get_escalation_actions", { name: frm.doc.name })
 			.then((actions) => (frm.__kesu_escalation_actions = actions || []));
@@ -136,7 +141,82 @@ frappe.ui.form.on("Complaint", {
 		}
 	},
 
+	show_next_step(frm) {
+		// one line on who acts next, from the workflow's transitions and the open ToDos
+		const next = (frm.doc.__onload || {}).next_step;
+		if (frm.is_new() || !next) return;
+		const actions = next.actions.map((a) => __(a, null, "Complaint")).join(" / ");
+		const who = next.people.length
+			? next.people.map((p) => frappe.utils.escape_html(p.name)).join(", ")
+			: next.roles.map((r) => __(r)).join(", ");
+		frm.dashboard.set_headline(
+			`<span class="indicator blue">${__("Next: {0} ({1})", [actions, who], "Complaint")}</span>`
+		);
+	},
+
+	add_finish_intake_button(frm) {
+		// the filer of a case that went up a tier completes its intake: contact, what happened,
+		// the evidence the customer sends after the call (the form is the new tier's now)
+		frm.add_custom_button(__("Finish Intake", null, "Complaint"), () => {
+			const dialog = new frappe.ui.Dialog({
+				title: __("Finish Intake", null, "Complaint"),
+				fields: [
+					{ fieldname: "contact_phone", fieldtype: "Data", options: "Phone", label: __("Phone", null, "Complaint"), default: frm.doc.contact_phone },
+					{ fieldname: "contact_email", fieldtype: "Data", options: "Email", label: __("Email", null, "Complaint"), default: frm.doc.contact_email },
+					{ fieldname: "external_user_id", fieldtype: "Data", label: __("Chat / Social Media Account", null, "Complaint"), default: frm.doc.external_user_id },
+					{ fieldname: "subject", fieldtype: "Data", label: __("Subject", null, "Complaint"), default: frm.doc.subject, reqd: 1 },
+					{ fieldname: "description", fieldtype: "Text Editor", label: __("Description", null, "Complaint"), default: frm.doc.description },
+					{ fieldname: "customer_demand", fieldtype: "Small Text", label: __("Customer's Demand", null, "Complaint"), default: frm.doc.customer_demand },
+					{ fieldtype: "Section Break", label: __("Add Evidence", null, "Complaint") },
+					{
+						fieldname: "evidence",
+						fieldtype: "Table",
+						label: __("Evidence", null, "Complaint"),
+						cannot_add_rows: false,
+						in_place_edit: true,
+						data: [],
+						fields: [
+							{
+								fieldname: "evidence_type",
+								fieldtype: "Select",
+								label: __("Type", null, "Complaint Evidence"),
+								options: ["Photo", "Agreement", "Receipt", "Medical Record", "Call Recording", "Chat Record", "Other"].map((value) => ({ value, label: __(value, null, "Complaint Evidence") })),
+								default: "Photo",
+								in_list_view: 1,
+								reqd: 1,
+							},
+							{ fieldname: "attachment", fieldtype: "Attach", label: __("Attachment", null, "Complaint Evidence"), in_list_view: 1, reqd: 1 },
+							{ fieldname: "description", fieldtype: "Data", label: __("Description", null, "Complaint Evidence"), in_list_view: 1 },
+						],
+					},
+				],
+				primary_action_label: __("Save", null, "Complaint"),
+				primary_action(values) {
+					const changed = {};
+					for (const field of ["contact_phone", "contact_email", "external_user_id", "subject", "description", "customer_demand"]) {
+						if ((values[field] || "") !== (frm.doc[field] || "")) changed[field] = values[field] || "";
+					}
+					const evidence = (values.evidence || []).filter((row) => row.attachment);
+					if (evidence.length) changed.evidence = evidence;
+					frm.call("finish_intake", { values: changed }).then(() => {
+						dialog.hide();
+						frm.reload_doc();
+					});
+				},
+			});
+			dialog.show();
+		});
+	},
+
 	before_workflow_action(frm) {
+		// an action that waits for fields (closing asks whether the complaint was substantiated)
+		// asks for them and takes the action itself
+		const waiting = (frm.__kesu_waiting_actions || {})[frm.selected_workflow_action];
+		if (waiting) {
+			frappe.dom.unfreeze();
+			frm.events.ask_and_apply(frm, waiting);
+			return Promise.reject();
+		}
 		// an escalation needs a reason; Frappe's apply_workflow reloads the document, so the
 		// reason is handed to the server first and read back when the new state is saved
 		if (!(frm.__kesu_escalation_actions || []).includes(frm.selected_workflow_action)) return;
@@ -190,21 +270,25 @@ frappe.ui.form.on("Complaint", {
 		// actions the workflow hides until a field is filled in (Reject waits for the reason,
 		// Propose Resolution for the findings): offered here, asking for the field
 		frappe.xcall("kesu_app.workflow_actions.get_waiting_actions", { name: frm.doc.name }).then((actions) => {
-			for (const { action, fields } of actions || []) {
-				const label = __(action, null, "Complaint");
-				frm.page.add_action_item(`${label}…`, () =>
-					frappe.prompt(
-						fields.map((f) => ({ ...f, reqd: 1 })),
-						(values) =>
-							frappe
-								.xcall("kesu_app.workflow_actions.apply_waiting_action", { name: frm.doc.name, action, values })
-								.then(() => frm.reload_doc()),
-						label,
-						label
-					)
-				);
+			for (const waiting of actions || []) {
+				frm.__kesu_waiting_actions[waiting.action] = waiting;
+				const label = __(waiting.action, null, "Complaint");
+				frm.page.add_action_item(`${label}…`, () => frm.events.ask_and_apply(frm, waiting));
 			}
 		});
+	},
+
+	ask_and_apply(frm, { action, fields }) {
+		const label = __(action, null, "Complaint");
+		frappe.prompt(
+			fields.map((f) => ({ ...f, reqd: 1 })),
+			(values) =>
+				frappe
+					.xcall("kesu_app.workflow_actions.apply_waiting_action", { name: frm.doc.name, action, values })
+					.then(() => frm.reload_doc()),
+			label,
+			label
+		);
 	},
 
 	add_quality_buttons(frm) {

@@ -14,15 +14,16 @@ from frappe.model.workflow import get_workflow, get_workflow_name
 from frappe.utils import add_to_date, cint, get_datetime, now_datetime
 
 from kesu_app.escalation import (
-	assign_to_tier,
+	assignment,
 	can_escalate,
 	escalate,
 	find_assignees,
 	history_row,
 	pop_pending_escalation,
-	system_transitions,
+	system_may_reach,
 	todo_priority,
 )
+from kesu_app.handover import hand_over, next_step_summary
 from kesu_app.intake import (
 	apply_web_form_values,
 	attach_evidence_files,
@@ -80,15 +81,44 @@ SERVER_TABLES = ("escalations", "pauses", "cycles")
 REOPEN_CHANGES = {"status", "workflow_state"}
 UNLOCK_MINUTES = 30
 REOPENED, ESCALATED = "Reopened", "Escalated"
+# what whoever filed a case may still complete once it has gone up a tier: how to reach the
+# customer, what happened, and the evidence the customer sends after the call
+FILER_FIELDS = (
+	"customer_name",
+	"contact_phone",
+	"contact_email",
+	"external_user_id",
+	"subject",
+	"description",
+	"customer_demand",
+	"demand_amount",
+	"evidence",
+)
+# what the workflow's own steps write
+WORKFLOW_FIELDS = {"workflow_state", "status", "current_tier"}
+# how a result is usually given to a customer who came by each channel
+RESULT_VIA = {
+	"Phone": "Phone Call",
+	"Walk-in": "In Person",
+	"Email": "Email",
+	"Website": "Email",
+	"Online Chat": "WeChat / Chat",
+	"WeChat": "WeChat / Chat",
+	"Social Media": "WeChat / Chat",
+	"Letter": "Letter",
+	"Third Party": "Letter",
+}
 
 
 class Complaint(Document):
 	def validate(self):
 		check_stored_permission(self)
 		self.protect_archive()
+		self.check_state_editing()
 		keep_server_fields(self, SERVER_FIELDS, SERVER_TABLES)
 		self.validate_closing_by_workflow()
 		self.follow_workflow_state()
+		self.take_handler()
 		self.set_intake_origin()
 		clean_text_fields(self)
 		self.set_missing_values()
@@ -99,6 +129,7 @@ class Complaint(Document):
 		self.validate_practitioner()
 		self.validate_department()
 		self.validate_outcome()
+		self.set_result_via()
 		self.validate_web_intake()
 		self.mask_contact()
 		self.set_tier()
@@ -111,6 +142,8 @@ class Complaint(Document):
 		# the form of a closed case opens read-only, unless a System Manager unlocked it
 		if self.status in CLOSED_STATUSES:
 			self.set_onload("archive_unlocked", archive_unlocked(self.name))
+		self.set_onload("next_step", next_step_summary(self))
+		self.set_onload("may_finish_intake", self.may_finish_intake())
 
 	def after_insert(self):
 		self.suggest_customer()
@@ -119,7 +152,8 @@ class Complaint(Document):
 	def on_update(self):
 		attach_evidence_files(self)
 		self.move_records_with_branch()
-		self.assign_escalated_tier()
+		self.hand_over_next_step()
+		self.note_result_given()
 		self.schedule_follow_ups()
 		self.escalate_on_severity_raise()
 		self.close_assignments()
@@ -141,6 +175,97 @@ class Complaint(Document):
 			),
 			title=_("Closed Complaint"),
 		)
+
+	def check_state_editing(self):
+		"""Frappe's workflow lets only the state's editing role change a case, but only in the
+		form: through the API anyone with write permission could. Here it holds for every path.
+		Whoever filed the case may still complete its intake (FILER_FIELDS); an action waiting
+		for fields (Reject needs its reason) fills in those fields."""
+		if self.is_new() or self.flags.ignore_permissions or self.flags.server_write or in_system_step():
+			return
+		before = self.get_doc_before_save()
+		if not before or self.user_may_edit_state(before):
+			return
+		changed = changed_fields(before, self) - WORKFLOW_FIELDS
+		allowed = set(self.flags.awaited_fields or ())
+		if self.is_filer():
+			allowed |= set(FILER_FIELDS)
+		refused = changed - allowed
+		if refused:
+			frappe.throw(
+				_("In state {0} only {1} may change this complaint: {2} cannot be changed.").format(
+					frappe.bold(_(before.workflow_state, context=self.doctype)),
+					_(self.state_editor(before) or ""),
+					", ".join(
+						frappe.bold(_(self.meta.get_label(f), context=self.doctype)) for f in sorted(refused)
+					),
+				),
+				frappe.PermissionError,
+				title=_("Not Permitted"),
+			)
+
+	def state_editor(self, doc=None) -> str | None:
+		"""The role the workflow lets edit the case in its state (none without a workflow)."""
+		if not get_workflow_name(self.doctype):
+			return None
+		workflow = get_workflow(self.doctype)
+		name = (doc or self).get(workflow.workflow_state_field) or workflow.states[0].state
+		return next((s.allow_edit for s in workflow.states if s.state == name), None)
+
+	def user_may_edit_state(self, doc=None) -> bool:
+		role = self.state_editor(doc)
+		return not role or role in frappe.get_roles()
+
+	def is_filer(self) -> bool:
+		user = frappe.session.user
+		return user not in ("Guest", "Administrator") and user in (self.owner, self.received_by)
+
+	def may_finish_intake(self) -> bool:
+		"""Whether the form must offer Finish Intake: the filer, locked out of the form by the
+		workflow since the case went up a tier."""
+		return bool(
+			not self.is_new()
+			and self.status not in CLOSED_STATUSES
+			and self.is_filer()
+			and not self.user_may_edit_state()
+			and self.has_permission("write")
+		)
+
+	@frappe.whitelist()
+	def finish_intake(self, values: str | dict):
+		"""The filer completes the intake of a case escalated at filing (or since): contact
+		details, what happened, evidence. Only those fields; the rest waits for the tier."""
+		self.check_permission("write")
+		if not self.may_finish_intake():
+			frappe.throw(
+				_("Only whoever filed this complaint may complete its intake here, while it is open."),
+				frappe.PermissionError,
+				title=_("Not Permitted"),
+			)
+		values = frappe.parse_json(values) or {}
+		unknown = set(values) - set(FILER_FIELDS)
+		if unknown:
+			frappe.throw(
+				_("These fields are not part of the intake: {0}").format(", ".join(sorted(unknown))),
+				title=_("Finish Intake"),
+			)
+		for field, value in values.items():
+			if field == "evidence":
+				for row in value or []:
+					row = frappe._dict(row)
+					self.append(
+						"evidence",
+						{
+							"evidence_type": row.evidence_type or "Other",
+							"attachment": row.attachment,
+							"description": row.description,
+							"added_by": frappe.session.user,
+						},
+					)
+			else:
+				self.set(field, value)
+		self.save()
+		self.answer_at_readers_levels()
 
 	def follow_workflow_state(self):
 		"""With the workflow on, Status (and the tier of an escalation state) follow the workflow
@@ -173,9 +298,7 @@ class Complaint(Document):
 		target = self.get(workflow.workflow_state_field)
 		if current == target:
 			return
-		if not before or not any(
-			t.next_state == target for t in system_transitions(before, workflow, current)
-		):
+		if not before or not system_may_reach(before, workflow, current, target):
 			frappe.throw(
 				_("Workflow State transition not allowed from {0} to {1}").format(
 					frappe.bold(current), frappe.bold(target)
@@ -208,6 +331,13 @@ class Complaint(Document):
 			"Info", _("First response and acknowledgement recorded by {0}.").format(frappe.session.user)
 		)
 		self.answer_at_readers_levels()
+
+	def take_handler(self):
+		"""Whoever moves an unowned case forward (acknowledges it, say) is its handler from then on."""
+		if self.is_new() or self.handler or in_system_step() or frappe.session.user == "Guest":
+			return
+		if self.has_value_changed("workflow_state"):
+			self.handler = frappe.session.user
 
 	def set_intake_origin(self):
 		"""Where a complaint that did not start in the desk came from: an Email Account sets its
@@ -441,6 +571,30 @@ class Complaint(Document):
 					_("A complaint is closed only with these recorded: {0}").format(", ".join(missing)),
 					title=_("Cannot Close"),
 				)
+			if (self.substantiated or "Undetermined") == "Undetermined":
+				frappe.throw(
+					_("Say whether the complaint was substantiated before closing it."),
+					title=_("Cannot Close"),
+				)
+
+	def suggested_result_via(self) -> str:
+		return RESULT_VIA.get(self.channel) or "Phone Call"
+
+	def set_result_via(self):
+		"""A result sent to the customer says how it was given, so nobody wonders whether a
+		phone complaint's answer went anywhere."""
+		if self.status == "Awaiting Feedback" and self.has_value_changed("status"):
+			self.result_given_via = self.result_given_via or self.suggested_result_via()
+			self.flags.result_given = True
+
+	def note_result_given(self):
+		if self.flags.pop("result_given", None):
+			self.add_comment(
+				"Info",
+				_("gave the customer the result by {0}; their answer is awaited.").format(
+					_(self.result_given_via, context=self.doctype)
+				),
+			)
 
 	def validate_closing_by_workflow(self):
 		"""With the workflow on, only its Close and Reject actions, which check the role, end a case:
@@ -483,7 +637,7 @@ class Complaint(Document):
 		self.append("escalations", history_row(self, before, escalation, assignees, now_datetime()))
 		if assignees:
 			self.handler = assignees[0]
-		self.flags.assign_on_update = (assignees, escalation.reason)
+		self.flags.assign_on_update = (assignees, escalation)
 		self.flags.escalation = None
 
 	def escalate_by_severity(self):
@@ -532,9 +686,13 @@ class Complaint(Document):
 			)
 
 	def assign_on_reopen(self):
-		"""Closing the case closed its ToDos: reopened, it is back on its handler's list (and on the
-		next tier's too, when the reopening also escalates it)."""
-		if self.status != "Reopened" or not self.has_value_changed("status"):
+		"""Closing the case closed its ToDos: reopened (without a workflow, which hands it over
+		itself), it is back on its handler's list."""
+		if (
+			self.status != "Reopened"
+			or not self.has_value_changed("status")
+			or get_workflow_name(self.doctype)
+		):
 			return
 		handler = self.handler
 		if not handler or not frappe.db.get_value("User", handler, "enabled"):
@@ -549,24 +707,41 @@ class Complaint(Document):
 			},
 		):
 			return  # Frappe would only say it is on the list already
-		reason = self.flags.reopen_reason
 		add_assignment(
 			{
 				"doctype": self.doctype,
 				"name": self.name,
 				"assign_to": [handler],
-				"description": _("Reopened: {0}").format(reason)
-				if reason
-				else _("Reopened", context=self.doctype),
+				"description": self.reopened_description(),
 				"priority": todo_priority(self),
 			},
 			ignore_permissions=True,
 		)
 
-	def assign_escalated_tier(self):
+	def reopened_description(self) -> str:
+		reason = self.flags.reopen_reason
+		return _("Reopened: {0}").format(reason) if reason else _("Reopened", context=self.doctype)
+
+	def hand_over_next_step(self):
+		"""The people who must act next get the case on their list, and the others lose it: the
+		new tier's after an escalation, else those of the workflow's next step."""
 		pending = self.flags.pop("assign_on_update", None)
 		if pending:
-			assign_to_tier(self, *pending)
+			assignees, escalation = pending
+			hand_over(self, assignees, assignment(self, escalation)["description"])
+			return
+		if self.status in CLOSED_STATUSES:
+			return  # close_assignments
+		if self.flags.in_insert:
+			# a case filed at the desk is on its filer's list; one nobody took (the website, an
+			# email) is announced to the front desk by the New Complaint notification, and is
+			# whoever's who acknowledges it. Escalated at filing: handed to the tier already.
+			if not self.escalations:
+				hand_over(self, on_the_case_only=True)
+			return
+		if self.has_value_changed("workflow_state"):
+			reopened = self.status == "Reopened" and self.has_value_changed("status")
+			hand_over(self, description=self.reopened_description() if reopened else None)
 
 	def record_stage_times(self):
 		"""Stamp the moment each stage was met, the first time a status shows it done."""

@@ -1,0 +1,119 @@
+"""Who acts next (下一步): each step of a complaint is on the to-do list of whoever must take it.
+
+The next step is read from the active Workflow (rules.workflow_paths.next_steps): the actions
+that move the case forward from its state, and the role allowed each. The person is the one
+who already works the case when they hold that role (its handler, then whoever received it),
+else the tier's people for a tier role, else everyone with the role who may read the case.
+Their ToDo is opened and the others' closed, so a case is never on the list of someone who has
+nothing left to do on it, nor missing from the list of the one who has.
+"""
+
+from __future__ import annotations
+
+import frappe
+from frappe import _
+from frappe.desk.form.assign_to import add as add_assignment
+from frappe.desk.form.assign_to import set_status as set_assignment_status
+from frappe.model.workflow import get_workflow, get_workflow_name
+
+from kesu_app.escalation import Assignees, role_holders, todo_priority
+from kesu_app.permissions import may_read
+from kesu_app.rules.tiers import TIER_ROLES
+from kesu_app.rules.workflow_paths import next_steps
+
+TIER_OF_ROLE = {role: tier for tier, role in TIER_ROLES.items()}
+
+
+def steps_now(doc) -> list[tuple[str, str]]:
+	"""The (action, role) pairs that move ``doc`` forward from its workflow state."""
+	if not get_workflow_name(doc.doctype):
+		return []
+	workflow = get_workflow(doc.doctype)
+	states = [state.as_dict() for state in workflow.states]
+	transitions = [transition.as_dict() for transition in workflow.transitions]
+	return next_steps(states, transitions, doc.get(workflow.workflow_state_field))
+
+
+def people_for(doc, role: str, on_the_case_only: bool = False) -> list[str]:
+	"""Who takes a step allowed to ``role``: whoever works the case already, if they may; else
+	(unless ``on_the_case_only``) the tier's people, or everyone with the role."""
+	holders = role_holders(role)
+	for user in (doc.handler, doc.received_by, doc.owner):
+		if user and user in holders and may_read(user, doc):
+			return [user]
+	if on_the_case_only:
+		return []
+	tier = TIER_OF_ROLE.get(role)
+	if tier:
+		return Assignees([doc]).find(doc, tier)
+	return sorted(user for user in holders if may_read(user, doc))
+
+
+def next_people(doc, on_the_case_only: bool = False) -> tuple[list[tuple[str, str]], list[str]]:
+	steps = steps_now(doc)
+	people = []
+	for _action, role in steps:
+		people += [user for user in people_for(doc, role, on_the_case_only) if user not in people]
+	return steps, people
+
+
+def hand_over(
+	doc, people: list[str] | None = None, description: str | None = None, on_the_case_only: bool = False
+):
+	"""Put the next step on its people's lists and take it off everyone else's. ``people`` (and
+	the ToDo's ``description``) when the caller chose them already, as an escalation does."""
+	steps = None
+	if people is None:
+		steps, people = next_people(doc, on_the_case_only)
+	if not people:
+		return  # nobody to hand over to: whoever has it keeps it (see unheld tiers)
+	open_todos = frappe.get_all(
+		"ToDo",
+		filters={"reference_type": doc.doctype, "reference_name": doc.name, "status": "Open"},
+		fields=["name", "allocated_to"],
+	)
+	for todo in open_todos:
+		if todo.allocated_to not in people:
+			set_assignment_status(
+				doc.doctype,
+				doc.name,
+				todo=todo.name,
+				assign_to=todo.allocated_to,
+				status="Closed",
+				ignore_permissions=True,
+			)
+	have = {todo.allocated_to for todo in open_todos}
+	new = [user for user in people if user not in have]
+	if not new:
+		return
+	if description is None:
+		description = _("Next: {0}").format(", ".join(_(action) for action, _role in steps))
+	add_assignment(
+		{
+			"doctype": doc.doctype,
+			"name": doc.name,
+			"assign_to": new,
+			"description": description,
+			"priority": todo_priority(doc),
+		},
+		ignore_permissions=True,
+	)
+
+
+def next_step_summary(doc) -> dict | None:
+	"""What the form says in one line: the next actions, the roles allowed them, and the people
+	whose list the case is on."""
+	steps = steps_now(doc)
+	if not steps:
+		return None
+	people = frappe.get_all(
+		"ToDo",
+		filters={"reference_type": doc.doctype, "reference_name": doc.name, "status": "Open"},
+		pluck="allocated_to",
+		order_by="creation",
+	)
+	return {
+		"actions": list(dict.fromkeys(action for action, _role in steps)),
+		"roles": list(dict.fromkeys(role for _action, role in steps)),
+		"people": [{"user": user, "name": frappe.utils.get_fullname(user)} for user in people],
+	}

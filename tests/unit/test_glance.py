@@ -20,3 +20,12 @@ def test_the_complaint_list_keeps_the_front_desks_filters():
 	doctype = json.loads((MODULE / "doctype" / "complaint" / "complaint.json").read_text())
 	filters = {f["fieldname"] for f in doctype["fields"] if f.get("in_standard_filter")}
 	assert filters == {"status", "severity", "category", "branch"}
+
+
+def test_kesu_settings_opens_on_a_tab_and_lists_its_fields_in_order():
+	# a field before the first tab would sit on an unnamed tab of its own
+	doctype = json.loads((MODULE / "doctype" / "kesu_settings" / "kesu_settings.json").read_text())
+	fields = [f["fieldname"] for f in doctype["fields"]]
+	assert doctype["fields"][0]["fieldtype"] == "Tab Break"
+	assert fields == doctype["field_order"] and len(set(fields)) == len(fields)
+	assert sum(f["fieldtype"] == "Tab Break" for f in doctype["fields"]) >= 4

@@ -29,3 +29,36 @@ def test_kesu_settings_opens_on_a_tab_and_lists_its_fields_in_order():
 	assert doctype["fields"][0]["fieldtype"] == "Tab Break"
 	assert fields == doctype["field_order"] and len(set(fields)) == len(fields)
 	assert sum(f["fieldtype"] == "Tab Break" for f in doctype["fields"]) >= 4
+
+
+def test_every_select_option_reads_in_chinese_in_its_doctypes_sense():
+	"""The desk shows an option through __(value, null, doctype) (kesu_desk.js: grids, lists, the
+	timeline's field changes): a row for it, bare or with that doctype as context, must exist; a
+	row for another doctype's sense does not count."""
+	from tests.app_files import app_doctypes
+	from tests.unit.test_translations import rows
+
+	bare = {row[0] for row in rows() if len(row) == 2}
+	in_context = {(row[0], row[2]) for row in rows() if len(row) == 3}
+	missing = [
+		(doctype, field["fieldname"], option)
+		for doctype, meta in app_doctypes().items()
+		for field in meta["fields"]
+		if field["fieldtype"] == "Select" and field.get("options")
+		for option in field["options"].split("\n")
+		if option and ".#" not in option and option not in bare and (option, doctype) not in in_context
+	]
+	assert not missing, missing
+
+
+def test_the_desk_recognises_only_texts_the_app_writes():
+	"""kesu_desk.js shows stored reasons and comments in the reader's language by matching the
+	English the app writes: a template reworded in Python and not in the desk would show as stored."""
+	from tests.app_files import APP, python_files, translatable_python
+
+	script = (APP / "public" / "js" / "kesu_desk.js").read_text()
+	written = set().union(*(translatable_python(path) for path in python_files()))
+	templates = re.findall(r'^\t\[\n?\t*"([^"]+)",', script, re.M)
+	templates += re.findall(r'OVERDUE_REASON = \["([^"]+)"', script)
+	assert len(templates) >= 12, templates
+	assert not [t for t in templates if t not in written]

@@ -62,3 +62,21 @@ def test_the_desk_recognises_only_texts_the_app_writes():
 	templates += re.findall(r'OVERDUE_REASON = \["([^"]+)"', script)
 	assert len(templates) >= 12, templates
 	assert not [t for t in templates if t not in written]
+
+
+def test_the_letters_kesu_settings_lists_are_named_in_chinese():
+	# Frappe shows a Link's value through __(): the Email Templates and Print Formats the app
+	# creates read in Chinese in the Letter Templates table
+	import ast
+
+	from tests.app_files import APP
+	from tests.unit.test_translations import zh
+
+	tree = ast.parse((APP / "install.py").read_text())
+	[letters] = [
+		node.value
+		for node in tree.body
+		if isinstance(node, ast.Assign) and getattr(node.targets[0], "id", None) == "LETTERS"
+	]
+	names = {row[i] for row in ast.literal_eval(letters) for i in (2, 4)}
+	assert len(names) == 8 and not names - set(zh())

@@ -89,6 +89,20 @@ $(document).on("form-load", (e, frm) => {
 			this.doc_info.versions = versions;
 		}
 	};
+	const assignments = timeline.get_assignment_timeline_contents;
+	timeline.get_assignment_timeline_contents = function () {
+		const logs = this.doc_info?.assignment_logs;
+		if (!logs || !kesu_app.is_app_doctype(this.frm.doctype)) return assignments.call(this);
+		this.doc_info.assignment_logs = logs.map((log) => {
+			const shown = kesu_app.translate_assignment(log.content || "");
+			return shown === null ? log : { ...log, content: shown };
+		});
+		try {
+			return assignments.call(this);
+		} finally {
+			this.doc_info.assignment_logs = logs;
+		}
+	};
 	const info = timeline.get_info_timeline_contents;
 	timeline.get_info_timeline_contents = function () {
 		const logs = this.doc_info?.info_logs;
@@ -112,6 +126,7 @@ $(document).on("form-load", (e, frm) => {
 // it is translated in (translate: a doctype as context, or true for the bare word; absent: kept
 // as written) and what it may match (pattern; the last argument takes the rest of the text).
 kesu_app.STORED_REASONS = [
+	["Severity: {0}", [{ translate: "Complaint" }]],
 	["Severity raised to {0}", [{ translate: "Complaint" }]],
 	[
 		"Customer not satisfied ({0} {1}): {2}",
@@ -163,13 +178,25 @@ kesu_app.translate_stored = function (text, templates, escape = true) {
 	}
 	return null;
 };
-kesu_app.translate_stored_reason = function (text) {
-	const shown = kesu_app.translate_stored(text, kesu_app.STORED_REASONS);
+kesu_app.translate_stored_reason = function (text, escape = true) {
+	const shown = kesu_app.translate_stored(text, kesu_app.STORED_REASONS, escape);
 	if (shown !== null) return shown;
 	const stages = text
 		.split(", ")
-		.map((part) => kesu_app.match_stored(part, kesu_app.OVERDUE_REASON));
+		.map((part) => kesu_app.match_stored(part, kesu_app.OVERDUE_REASON, escape));
 	return stages.every((stage) => stage !== null) ? stages.join(", ") : null;
+};
+// Frappe records an assignment as "{0} assigned {1}: {2}" with the ToDo's description, which
+// for an escalation is the app's "Escalated to {0}: {1}" and the reason
+kesu_app.translate_assignment = function (content) {
+	const found = content.match(/^(.+?) assigned (.+?): Escalated to (.+?): ([\s\S]+)$/);
+	if (!found) return null;
+	const [, by, to, tier, reason] = found;
+	const description = __("Escalated to {0}: {1}", [
+		__(tier, null, "Complaint"),
+		kesu_app.translate_stored_reason(reason, false) ?? reason,
+	]);
+	return __("{0} assigned {1}: {2}", [by, to, description]);
 };
 (() => {
 	const small_text = frappe.form.formatters.SmallText;

@@ -12,7 +12,7 @@ from frappe import _
 from frappe.utils import cint
 
 from kesu_app.rules.quarters import quarter_bounds, quarter_of
-from kesu_app.rules.stats import median_of_histogram
+from kesu_app.rules.stats import median_of_histogram, percent
 from kesu_app.rules.time_limits import SEVERITIES, STAGE_KEYS
 
 TOP = 5
@@ -346,14 +346,14 @@ def category_figures(filters: dict) -> list[dict]:
 	)
 	total = sum(row.complaints for row in rows) or 1
 	for row in rows:
-		row.share = 100.0 * row.complaints / total
-		row.substantiated_share = 100.0 * (row.substantiated or 0) / row.complaints
+		row.share = percent(row.complaints, total)
+		row.substantiated_share = percent(row.substantiated or 0, row.complaints)
 		row.median_hours = medians.get(row[key_of])
-		row.reopen_rate = 100.0 * (row.reopened or 0) / row.complaints
+		row.reopen_rate = percent(row.reopened or 0, row.complaints)
 		row.repeat_complainants = repeat.get(row[key_of], 0)
 		row.compensation_cost = float(cost.get(row.category) or 0)
 		row.satisfaction = satisfaction.get(row.category)
 		for stage in STAGE_KEYS:
 			due = row.get(f"{stage}_due") or 0
-			row[f"{stage}_compliance"] = 100.0 * (row.get(f"{stage}_on_time") or 0) / due if due else None
+			row[f"{stage}_compliance"] = percent(row.get(f"{stage}_on_time") or 0, due)
 	return rows

@@ -18,3 +18,15 @@ def median_of_histogram(rows: list[tuple[float, int]]) -> float | None:
 			break
 		seen += count
 	return (low + high) / 2
+
+
+# the reports show a percentage with one decimal: a tenth of a point is the finest difference a
+# reader acts on, and a figure that reads 33.333 looks more exact than its counts are
+PERCENT_DECIMALS = 1
+
+
+def percent(part: float, whole: float) -> float | None:
+	"""``part`` as a percentage of ``whole``, to one decimal; None when there is no whole."""
+	if not whole:
+		return None
+	return round(100.0 * part / whole, PERCENT_DECIMALS)

@@ -8,7 +8,7 @@ import pytest
 frappe = pytest.importorskip("frappe", reason="integration tier skipped: Frappe is not importable here")
 
 from frappe.permissions import add_user_permission  # noqa: E402
-from frappe.utils import getdate, today  # noqa: E402
+from frappe.utils import formatdate, getdate, today  # noqa: E402
 
 from kesu_app.kesu_app.report.complaint_category_analysis import complaint_category_analysis as category  # noqa: E402
 from kesu_app.kesu_app.report.quarterly_complaint_analysis import quarterly_complaint_analysis as quarterly  # noqa: E402
@@ -117,6 +117,10 @@ def test_category_figures(seeded):
 	assert privacy["satisfaction"] == pytest.approx(4.0) and other["satisfaction"] is None
 	assert chart["data"]["datasets"][0]["values"] == [2, 2]
 	assert summary[0]["value"] == 4
+	# the report's chart says which period it counts (the workspace's counts this year)
+	assert chart["title"] == "Complaints by category, {} to {}".format(
+		formatdate(PERIOD["from_date"]), formatdate(PERIOD["to_date"])
+	)
 
 
 def test_category_report_honours_branch_permissions(seeded):
@@ -140,7 +144,8 @@ def test_quarterly_figures_and_last_year(seeded):
 	assert q1["new_last_year"] == 0 and q1["acknowledgement_compliance_last_year"] is None
 	assert q1["severity_general"] == 3
 	assert q1["open_at_end"] == 3 and q2["open_at_end"] == 4
-	assert q1["acknowledgement_compliance"] == pytest.approx(100.0 / 3)
+	# a percentage to one decimal, as every report shows one
+	assert q1["acknowledgement_compliance"] == 33.3
 	assert q1["compensation_cost"] == 300 and q2["compensation_cost"] == 0
 	assert q1["satisfaction"] == pytest.approx(4.0)
 	assert q1["top_categories"].startswith("Privacy (2)")
@@ -175,25 +180,37 @@ def test_complaints_per_thousand_invoices_of_the_quarter(seeded):
 
 
 def test_empty_periods_give_zeros_not_errors(masters, calendar):
-	_columns, rows, _message, _chart, _summary = quarterly.execute(
+	_columns, rows, _message, _chart, summary = quarterly.execute(
 		{"from_date": "2019-01-01", "to_date": "2019-03-31"}
 	)
 	[row] = rows
 	assert row["new"] == 0 and row["compensation_cost"] == 0 and row["acknowledgement_compliance"] is None
-	_columns, rows, *_ = category.execute({"from_date": "2019-01-01", "to_date": "2019-03-31"})
+	# no compensation paid is not a warning
+	assert [item["indicator"] for item in summary if item["datatype"] == "Currency"] == ["Gray"]
+	_columns, rows, _message, _chart, summary = category.execute(
+		{"from_date": "2019-01-01", "to_date": "2019-03-31"}
+	)
 	assert rows == []
+	assert [item["indicator"] for item in summary if item["datatype"] == "Currency"] == ["Gray"]
 
 
 def test_hotspots_rank_and_pareto(seeded):
 	from kesu_app.kesu_app.report.complaint_hotspots import complaint_hotspots as hotspots
 
-	_columns, rows, *_ = hotspots.execute({**PERIOD, "company": seeded["company"], "based_on": "Branch"})
+	_columns, rows, _message, chart, _summary = hotspots.execute(
+		{**PERIOD, "company": seeded["company"], "based_on": "Branch"}
+	)
 	assert [(row["value"], row["complaints"]) for row in rows] == [(seeded["A"], 3), (seeded["B"], 1)]
 	assert (
 		rows[0]["share"] == 75.0
 		and rows[0]["cumulative_share"] == 75.0
 		and rows[1]["cumulative_share"] == 100.0
 	)
+	# the Pareto chart: shares as bars, the running share as a line over them
+	assert chart["type"] == "axis-mixed"
+	bars, line = chart["data"]["datasets"]
+	assert (bars["chartType"], bars["values"]) == ("bar", [75.0, 25.0])
+	assert (line["chartType"], line["values"]) == ("line", [75.0, 100.0])
 	with pytest.raises(frappe.ValidationError):
 		hotspots.execute({**PERIOD, "based_on": "Weather"})
 

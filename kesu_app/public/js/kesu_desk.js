@@ -40,3 +40,171 @@ kesu_app.report_formatter = function (value, row, column, data, default_formatte
 	}
 	return default_formatter(value, row, column, data);
 };
+
+// Frappe's timeline tells a field's change with the stored values ("Status from Resolved to
+// Closed" in a Chinese desk). For the app's doctypes it is handed the values as their forms
+// show them: a Select option in its doctype's sense, a shipped category or root cause in the
+// reader's language. Other doctypes' timelines are left as they are.
+kesu_app.TRANSLATED_LINKS = ["Complaint Category", "Complaint Root Cause", "Workflow State"];
+kesu_app.is_app_doctype = (doctype) => locals.DocType?.[doctype]?.module === "Kesu App";
+kesu_app.shown_value = function (doctype, fieldname, value) {
+	const df = frappe.meta.get_docfield(doctype, fieldname);
+	if (!df || typeof value !== "string" || !value) return value;
+	if (df.fieldtype === "Select") return __(value, null, doctype);
+	if (df.fieldtype === "Link" && kesu_app.TRANSLATED_LINKS.includes(df.options)) return __(value);
+	return value;
+};
+kesu_app.shown_version = function (version, doctype) {
+	let data;
+	try {
+		data = JSON.parse(version.data);
+	} catch (e) {
+		return version;
+	}
+	const shown = (dt, [fieldname, before, after]) => [
+		fieldname,
+		kesu_app.shown_value(dt, fieldname, before),
+		kesu_app.shown_value(dt, fieldname, after),
+	];
+	data.changed = (data.changed || []).map((change) => shown(doctype, change));
+	data.row_changed = (data.row_changed || []).map(([table, idx, name, changes]) => {
+		const child = frappe.meta.get_docfield(doctype, table)?.options;
+		return [table, idx, name, child ? changes.map((change) => shown(child, change)) : changes];
+	});
+	return { ...version, data: JSON.stringify(data) };
+};
+$(document).on("form-load", (e, frm) => {
+	// the timeline's class is not exported: its prototype is reached through a form's timeline
+	const timeline = frm.timeline && Object.getPrototypeOf(frm.timeline);
+	if (!timeline || !timeline.get_version_timeline_contents || timeline.kesu_shows_values) return;
+	timeline.kesu_shows_values = true;
+	const contents = timeline.get_version_timeline_contents;
+	timeline.get_version_timeline_contents = function () {
+		const versions = this.doc_info?.versions;
+		if (!versions || !kesu_app.is_app_doctype(this.frm.doctype)) return contents.call(this);
+		this.doc_info.versions = versions.map((v) => kesu_app.shown_version(v, this.frm.doctype));
+		try {
+			return contents.call(this);
+		} finally {
+			this.doc_info.versions = versions;
+		}
+	};
+	const assignments = timeline.get_assignment_timeline_contents;
+	timeline.get_assignment_timeline_contents = function () {
+		const logs = this.doc_info?.assignment_logs;
+		if (!logs || !kesu_app.is_app_doctype(this.frm.doctype)) return assignments.call(this);
+		this.doc_info.assignment_logs = logs.map((log) => {
+			const shown = kesu_app.translate_assignment(log.content || "");
+			return shown === null ? log : { ...log, content: shown };
+		});
+		try {
+			return assignments.call(this);
+		} finally {
+			this.doc_info.assignment_logs = logs;
+		}
+	};
+	const info = timeline.get_info_timeline_contents;
+	timeline.get_info_timeline_contents = function () {
+		const logs = this.doc_info?.info_logs;
+		if (!logs || !kesu_app.is_app_doctype(this.frm.doctype)) return info.call(this);
+		this.doc_info.info_logs = logs.map((log) => {
+			const shown = kesu_app.translate_stored(log.content || "", kesu_app.STORED_COMMENTS, false);
+			return shown === null ? log : { ...log, content: shown };
+		});
+		try {
+			return info.call(this);
+		} finally {
+			this.doc_info.info_logs = logs;
+		}
+	};
+});
+
+// The app writes some texts once, in the language of whoever's action wrote them: an
+// escalation's reason ("Severity raised to Important"), a compensation's notes on its ERPNext
+// document ("Coupon Code … prepared for accounts."). Those written in English are shown in the
+// reader's language; a person's own words are shown as written. Each argument says whose sense
+// it is translated in (translate: a doctype as context, or true for the bare word; absent: kept
+// as written) and what it may match (pattern; the last argument takes the rest of the text).
+kesu_app.STORED_REASONS = [
+	["Severity: {0}", [{ translate: "Complaint" }]],
+	["Severity raised to {0}", [{ translate: "Complaint" }]],
+	[
+		"Customer not satisfied ({0} {1}): {2}",
+		[{ translate: "Follow-up" }, { pattern: "\\S+" }, {}],
+	],
+	["Reopened", []],
+];
+// the overdue reason lists each late stage: "overdue: Acknowledgement, overdue: Resolution"
+kesu_app.OVERDUE_REASON = ["overdue: {0}", [{ translate: "Complaint" }]];
+// Info comments on the app's documents; their arguments are already HTML, escaped when written
+kesu_app.STORED_COMMENTS = [
+	["{0} {1} prepared for accounts.", [{ translate: true }, { pattern: "\\S+" }]],
+	[
+		"{0} {1} waits for accounts: {2} may not submit it.",
+		[{ translate: true }, { pattern: "\\S+" }, {}],
+	],
+	["{0} {1} cancelled.", [{ translate: true }, { pattern: "\\S+" }]],
+	["Draft {0} {1} deleted.", [{ translate: true }, { pattern: "\\S+" }]],
+	["Voucher {0} withdrawn.", [{}]],
+	["{0} {1} raised for the corrective action.", [{ translate: true }, { pattern: "\\S+" }]],
+	["First response and acknowledgement recorded by {0}.", [{}]],
+	["Survey link issued to {0}; earlier links no longer work.", [{}]],
+	["No outgoing email account: send the survey link by hand.", []],
+];
+kesu_app.match_stored = function (text, [template, args], escape = true) {
+	const literal = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+	const source = template
+		.split(/(\{\d\})/)
+		.map((part) => {
+			const arg = part.match(/^\{(\d)\}$/);
+			if (!arg) return literal(part);
+			const spec = args[arg[1]] || {};
+			return `(${spec.pattern || (spec === args[args.length - 1] ? "[\\s\\S]+" : ".+?")})`;
+		})
+		.join("");
+	const found = text.match(new RegExp(`^${source}$`));
+	if (!found) return null;
+	const values = found.slice(1).map((value, i) => {
+		const translate = args[i]?.translate;
+		if (translate) value = translate === true ? __(value) : __(value, null, translate);
+		return escape ? frappe.utils.escape_html(value) : value;
+	});
+	return __(template, values);
+};
+kesu_app.translate_stored = function (text, templates, escape = true) {
+	for (const template of templates) {
+		const shown = kesu_app.match_stored(text, template, escape);
+		if (shown !== null) return shown;
+	}
+	return null;
+};
+kesu_app.translate_stored_reason = function (text, escape = true) {
+	const shown = kesu_app.translate_stored(text, kesu_app.STORED_REASONS, escape);
+	if (shown !== null) return shown;
+	const stages = text
+		.split(", ")
+		.map((part) => kesu_app.match_stored(part, kesu_app.OVERDUE_REASON, escape));
+	return stages.every((stage) => stage !== null) ? stages.join(", ") : null;
+};
+// Frappe records an assignment as "{0} assigned {1}: {2}" with the ToDo's description, which
+// for an escalation is the app's "Escalated to {0}: {1}" and the reason
+kesu_app.translate_assignment = function (content) {
+	const found = content.match(/^(.+?) assigned (.+?): Escalated to (.+?): ([\s\S]+)$/);
+	if (!found) return null;
+	const [, by, to, tier, reason] = found;
+	const description = __("Escalated to {0}: {1}", [
+		__(tier, null, "Complaint"),
+		kesu_app.translate_stored_reason(reason, false) ?? reason,
+	]);
+	return __("{0} assigned {1}: {2}", [by, to, description]);
+};
+(() => {
+	const small_text = frappe.form.formatters.SmallText;
+	frappe.form.formatters.SmallText = function (value, df, options, doc) {
+		if (value && df?.parent === "Complaint Escalation" && df.fieldname === "reason") {
+			const shown = kesu_app.translate_stored_reason(value);
+			if (shown !== null) return shown;
+		}
+		return small_text(value, df, options, doc);
+	};
+})();

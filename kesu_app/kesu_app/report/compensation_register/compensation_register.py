@@ -121,8 +121,14 @@ def detail_columns():
 
 
 def grouped_columns(group):
+	# named as the Group Compensation By filter names them
+	label = {
+		"Type": _("Compensation Type"),
+		"Category": _("Complaint Category"),
+		"Branch": _("Branch", context="Compensation"),
+	}[group]
 	return [
-		{"fieldname": "label", "label": _(group), "fieldtype": "Data", "width": 200},
+		{"fieldname": "label", "label": label, "fieldtype": "Data", "width": 200},
 		{"fieldname": "compensations", "label": _("Compensation"), "fieldtype": "Int", "width": 120},
 		{"fieldname": "cost", "label": _("Compensation Cost"), "fieldtype": "Currency", "width": 150},
 	]

@@ -15,7 +15,8 @@ frappe.query_reports["Complaint Category Analysis"] = {
 			fieldname: "from_date",
 			label: __("From Date"),
 			fieldtype: "Date",
-			default: frappe.datetime.add_months(frappe.datetime.get_today(), -12),
+			// the year so far, as the workspace's category chart counts
+			default: frappe.datetime.year_start(),
 			reqd: 1,
 		},
 		{ fieldname: "to_date", label: __("To Date"), fieldtype: "Date", default: frappe.datetime.get_today(), reqd: 1 },

@@ -3,8 +3,10 @@
 
 import frappe
 from frappe import _
+from frappe.utils import formatdate
 
 from kesu_app.analysis import category_figures, require_period
+from kesu_app.rules.stats import PERCENT_DECIMALS, percent
 from kesu_app.rules.time_limits import STAGE_KEYS
 from kesu_app.time_limits import stage_label
 
@@ -13,11 +15,11 @@ def execute(filters=None):
 	filters = frappe._dict(filters or {})
 	require_period(filters)
 	rows = category_figures(filters)
-	return columns(), rows, None, chart(rows), summary(rows)
+	return columns(), rows, None, chart(rows, filters), summary(rows)
 
 
 def columns():
-	percent = {"fieldtype": "Percent", "width": 110}
+	as_percent = {"fieldtype": "Percent", "precision": PERCENT_DECIMALS, "width": 110}
 	return [
 		{
 			"fieldname": "category",
@@ -27,8 +29,8 @@ def columns():
 			"width": 180,
 		},
 		{"fieldname": "complaints", "label": _("Complaints"), "fieldtype": "Int", "width": 100},
-		{"fieldname": "share", "label": _("Share", context="Complaint"), **percent},
-		{"fieldname": "substantiated_share", "label": _("Substantiated"), **percent},
+		{"fieldname": "share", "label": _("Share", context="Complaint"), **as_percent},
+		{"fieldname": "substantiated_share", "label": _("Substantiated"), **as_percent},
 		{
 			"fieldname": "median_hours",
 			"label": _("Median Working Hours to Resolve"),
@@ -45,7 +47,7 @@ def columns():
 			{
 				"fieldname": f"{stage}_compliance",
 				"label": _("{0} On Time").format(stage_label(stage)),
-				**percent,
+				**as_percent,
 			}
 			for stage in STAGE_KEYS
 		],
@@ -61,7 +63,7 @@ def columns():
 			"fieldtype": "Float",
 			"width": 130,
 		},
-		{"fieldname": "reopen_rate", "label": _("Reopen Rate"), **percent},
+		{"fieldname": "reopen_rate", "label": _("Reopen Rate"), **as_percent},
 		{
 			"fieldname": "repeat_complainants",
 			"label": _("Repeat Complainants"),
@@ -71,8 +73,12 @@ def columns():
 	]
 
 
-def chart(rows):
+def chart(rows, filters):
 	return {
+		# the workspace's category chart counts a fixed period: this one says which it counts
+		"title": _("Complaints by category, {0} to {1}").format(
+			formatdate(filters.from_date), formatdate(filters.to_date)
+		),
 		"data": {
 			"labels": [_(row.category) if row.category else _("Uncategorised") for row in rows],
 			"datasets": [{"name": _("Complaints"), "values": [row.complaints for row in rows]}],
@@ -88,10 +94,16 @@ def summary(rows):
 	return [
 		{"value": total, "label": _("Complaints"), "datatype": "Int", "indicator": "Blue"},
 		{
-			"value": 100.0 * substantiated / total if total else 0,
+			"value": percent(substantiated, total) or 0,
 			"label": _("Substantiated"),
 			"datatype": "Percent",
 			"indicator": "Orange",
 		},
-		{"value": cost, "label": _("Compensation Cost"), "datatype": "Currency", "indicator": "Red"},
+		{
+			"value": cost,
+			"label": _("Compensation Cost"),
+			"datatype": "Currency",
+			# red is a warning: none paid is nothing to warn of
+			"indicator": "Red" if cost else "Gray",
+		},
 	]

@@ -5,6 +5,7 @@ import frappe
 from frappe import _
 
 from kesu_app.analysis import complaint_conditions, require_period
+from kesu_app.rules.stats import PERCENT_DECIMALS, percent
 
 # where complaints cluster: the dimension and how its value is labelled
 DIMENSIONS = {
@@ -42,8 +43,8 @@ def hotspot_rows(filters, dimension: str) -> list[dict]:
 	running = 0
 	for row in rows:
 		running += row.complaints
-		row.share = 100.0 * row.complaints / total
-		row.cumulative_share = 100.0 * running / total
+		row.share = percent(row.complaints, total)
+		row.cumulative_share = percent(running, total)
 		row.vital_few = 1 if running - row.complaints < 0.8 * total else 0
 		if dimension == "Category":
 			row.label = _(row.label)  # the shipped categories are named in English, shown translated
@@ -66,12 +67,14 @@ def columns(dimension: str):
 			"fieldname": "share",
 			"label": _("Share", context="Complaint"),
 			"fieldtype": "Percent",
+			"precision": PERCENT_DECIMALS,
 			"width": 100,
 		},
 		{
 			"fieldname": "cumulative_share",
 			"label": _("Cumulative Share"),
 			"fieldtype": "Percent",
+			"precision": PERCENT_DECIMALS,
 			"width": 120,
 		},
 		{"fieldname": "substantiated", "label": _("Substantiated"), "fieldtype": "Int", "width": 110},
@@ -81,11 +84,26 @@ def columns(dimension: str):
 
 
 def chart(rows):
+	"""A Pareto chart: each value's share as a bar, the running share as a line over them. Both
+	are percentages, so they share Frappe's one y axis (a count would dwarf or be dwarfed)."""
 	top = rows[:15]
 	return {
 		"data": {
 			"labels": [row.label or row.value for row in top],
-			"datasets": [{"name": _("Complaints"), "values": [row.complaints for row in top]}],
+			"datasets": [
+				{
+					"name": _("Share", context="Complaint"),
+					"chartType": "bar",
+					"values": [row.share for row in top],
+				},
+				{
+					"name": _("Cumulative Share"),
+					"chartType": "line",
+					"values": [row.cumulative_share for row in top],
+				},
+			],
 		},
-		"type": "bar",
+		"type": "axis-mixed",
+		"fieldtype": "Percent",
+		"colors": ["#5e64ff", "#ff5858"],
 	}

@@ -7,6 +7,7 @@ from frappe.utils import getdate
 
 from kesu_app.analysis import quarterly_figures, require_period
 from kesu_app.rules.quarters import quarter_bounds, quarter_label, quarter_of, same_quarter_last_year
+from kesu_app.rules.stats import PERCENT_DECIMALS, percent
 from kesu_app.rules.time_limits import SEVERITIES, STAGE_KEYS
 from kesu_app.time_limits import stage_label
 
@@ -58,9 +59,9 @@ def quarter_row(year: int, quarter: int, all_figures: dict, filters) -> dict:
 		row[f"severity_{severity.lower()}"] = figures[f"severity_{severity.lower()}"]
 	for stage in STAGE_KEYS:
 		compliance = figures["compliance"][stage]
-		row[f"{stage}_compliance"] = 100.0 * compliance if compliance is not None else None
+		row[f"{stage}_compliance"] = percent(compliance, 1) if compliance is not None else None
 		last = last_year["compliance"][stage]
-		row[f"{stage}_compliance_last_year"] = 100.0 * last if last is not None else None
+		row[f"{stage}_compliance_last_year"] = percent(last, 1) if last is not None else None
 	return row
 
 
@@ -83,7 +84,7 @@ def submitted_invoices(start, end, company=None) -> int:
 
 
 def columns():
-	percent = {"fieldtype": "Percent", "width": 110}
+	as_percent = {"fieldtype": "Percent", "precision": PERCENT_DECIMALS, "width": 110}
 	return [
 		{
 			"fieldname": "quarter",
@@ -117,12 +118,12 @@ def columns():
 				{
 					"fieldname": f"{stage}_compliance",
 					"label": _("{0} On Time").format(stage_label(stage)),
-					**percent,
+					**as_percent,
 				},
 				{
 					"fieldname": f"{stage}_compliance_last_year",
 					"label": _("{0} On Time, Last Year").format(stage_label(stage)),
-					**percent,
+					**as_percent,
 				},
 			)
 		],
@@ -162,6 +163,7 @@ def chart(rows):
 
 
 def summary(rows):
+	cost = sum(row.compensation_cost for row in rows)
 	return [
 		{
 			"value": sum(row.new for row in rows),
@@ -176,9 +178,10 @@ def summary(rows):
 			"indicator": "Green",
 		},
 		{
-			"value": sum(row.compensation_cost for row in rows),
+			"value": cost,
 			"label": _("Compensation Cost"),
 			"datatype": "Currency",
-			"indicator": "Red",
+			# red is a warning: none paid is nothing to warn of
+			"indicator": "Red" if cost else "Gray",
 		},
 	]

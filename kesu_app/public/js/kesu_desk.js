@@ -187,16 +187,40 @@ kesu_app.translate_stored_reason = function (text, escape = true) {
 	return stages.every((stage) => stage !== null) ? stages.join(", ") : null;
 };
 // Frappe records an assignment as "{0} assigned {1}: {2}" with the ToDo's description, which
-// for an escalation is the app's "Escalated to {0}: {1}" and the reason
+// the app writes: "Escalated to {0}: {1}" (or "Escalated automatically to…", with the empty tiers
+// it passed over) and the reason, or the next step ("Next: {0}")
 kesu_app.translate_assignment = function (content) {
-	const found = content.match(/^(.+?) assigned (.+?): Escalated to (.+?): ([\s\S]+)$/);
+	const found = content.match(/^(.+?) assigned (.+?): ([\s\S]+)$/);
 	if (!found) return null;
-	const [, by, to, tier, reason] = found;
-	const description = __("Escalated to {0}: {1}", [
-		__(tier, null, "Complaint"),
-		kesu_app.translate_stored_reason(reason, false) ?? reason,
-	]);
+	const [, by, to, text] = found;
+	const description = kesu_app.translate_todo_description(text);
+	if (description === null) return null;
 	return __("{0} assigned {1}: {2}", [by, to, description]);
+};
+kesu_app.translate_each = (tiers) =>
+	tiers
+		.split(", ")
+		.map((tier) => __(tier, null, "Complaint"))
+		.join(", ");
+kesu_app.translate_todo_description = function (text) {
+	let passed = "";
+	const tail = text.match(/^([\s\S]+) \(passed over (.+?): nobody holds it\)$/);
+	if (tail) {
+		text = tail[1];
+		passed = " " + __("(passed over {0}: nobody holds it)", [kesu_app.translate_each(tail[2])]);
+	}
+	const escalated = text.match(/^Escalated (automatically )?to (.+?): ([\s\S]+)$/);
+	if (escalated) {
+		const [, automatic, tier, reason] = escalated;
+		const shown = kesu_app.translate_stored_reason(reason, false) ?? reason;
+		const description = automatic
+			? __("Escalated automatically to {0}: {1}", [__(tier, null, "Complaint"), shown])
+			: __("Escalated to {0}: {1}", [__(tier, null, "Complaint"), shown]);
+		return description + passed;
+	}
+	const next = text.match(/^Next: (.+)$/);
+	if (next) return __("Next: {0}", [kesu_app.translate_each(next[1])]);
+	return null;
 };
 (() => {
 	const small_text = frappe.form.formatters.SmallText;

@@ -87,7 +87,11 @@ scheduler_events = {
 		# the management summary of the quarter just ended, on its first morning
 		"0 7 1 1,4,7,10 *": ["kesu_app.digests.send_quarterly_summary"],
 	},
-	"daily": ["kesu_app.digests.send_daily_digest", "kesu_app.follow_up.send_follow_up_reminders"],
+	"daily": [
+		"kesu_app.digests.send_daily_digest",
+		"kesu_app.follow_up.send_follow_up_reminders",
+		"kesu_app.unheld.warn_unheld_tiers",
+	],
 }
 
 # Bench commands (bench --site SITE kesu-demo)

@@ -69,7 +69,8 @@ def check_doctypes():
 	missing = [
 		doctype
 		for doctype in APP_DOCTYPES
-		if not frappe.db.exists("DocType", doctype) or not frappe.db.table_exists(doctype)
+		if not frappe.db.exists("DocType", doctype)
+		or not (frappe.db.get_value("DocType", doctype, "issingle") or frappe.db.table_exists(doctype))
 	]
 	if missing:
 		frappe.throw(

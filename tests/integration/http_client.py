@@ -18,6 +18,7 @@ import frappe
 class Response:
 	def __init__(self, response):
 		self.status = response.status_code
+		self.headers = response.headers
 		self.text = response.get_data(as_text=True)
 		try:
 			self.json = json.loads(self.text)
@@ -74,8 +75,12 @@ class Http:
 			raise result["error"]
 		return result["response"]
 
-	def get(self, path: str, auth=None, params: dict | None = None, follow: bool = False) -> Response:
-		return self.request("GET", path, auth, query_string=params or {}, follow_redirects=follow)
+	def get(
+		self, path: str, auth=None, params: dict | None = None, follow: bool = False, headers=None
+	) -> Response:
+		return self.request(
+			"GET", path, auth, query_string=params or {}, follow_redirects=follow, headers=headers or {}
+		)
 
 	def post(self, path: str, auth=None, data: dict | None = None) -> Response:
 		return self.request("POST", path, auth, **as_json(data))

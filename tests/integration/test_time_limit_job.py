@@ -17,7 +17,7 @@ from kesu_app import bulk  # noqa: E402
 from kesu_app.alerts import due_complaints, process_time_limit_alerts  # noqa: E402
 from kesu_app.compat import set_in_test  # noqa: E402
 from kesu_app.escalation_batch import EscalationBatch, document_path_reason  # noqa: E402
-from tests.integration.factories import SUPERVISOR, complaint, make_user  # noqa: E402
+from tests.integration.factories import DEPT_MANAGER, SUPERVISOR, complaint, make_user  # noqa: E402
 
 # Wednesday 8 April 2026, 10:00; Monday the 6th is the calendar fixture's public holiday
 NOW = datetime(2026, 4, 8, 10, 0)
@@ -392,3 +392,30 @@ def test_the_alert_email_reads_in_its_readers_language(masters):
 	# the desk's own link (under /app on Frappe 15, /desk on 16)
 	assert frappe.utils.get_url_to_form("Complaint", "CMP-2026-00009") in html
 	assert "以下投诉需要您处理" in html and "已超时" in html
+
+
+@pytest.mark.parametrize("path", ["batch", "document"])
+def test_an_overdue_case_passes_over_a_tier_nobody_holds(masters, calendar, path):
+	"""The job's escalation skips an empty tier as a user's does, on both of its paths, and the
+	front desk's ToDo closes: the case is the department manager's now."""
+	frappe.db.sql("update `tabComplaint` set next_alert_at = null")
+	name = file(masters, received_at="2026-04-06 09:00:00", handler=masters["agent"])
+	from kesu_app.handover import hand_over
+
+	hand_over(frappe.get_doc("Complaint", name), [masters["agent"]], "Acknowledge")
+	frappe.db.delete("Has Role", {"role": "Complaint Supervisor", "parenttype": "User"})
+	with (
+		patch("kesu_app.alerts.document_path_reason", return_value="test" if path == "document" else None),
+		patch("kesu_app.outbox.frappe.sendmail"),
+	):
+		process_time_limit_alerts(NOW)
+	doc = frappe.get_doc("Complaint", name)
+	assert (doc.current_tier, doc.workflow_state) == ("Department Manager", "Escalated to Department Manager")
+	row = doc.escalations[-1]
+	assert (row.from_tier, row.passed_tiers, row.automatic) == ("Front Desk", "Supervisor", 1)
+	assert frappe.get_all(
+		"ToDo", filters={"reference_name": name, "status": "Open"}, pluck="allocated_to"
+	) == [DEPT_MANAGER]
+	assert DEPT_MANAGER in frappe.parse_json(doc._assign) and masters["agent"] not in frappe.parse_json(
+		doc._assign
+	)

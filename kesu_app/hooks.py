@@ -54,6 +54,8 @@ doc_events = {
 	"Company": {
 		"on_update": "kesu_app.time_limits.clear_calendar_cache",
 	},
+	# complaint staff start on the Complaints workspace
+	"User": {"on_update": "kesu_app.users.land_on_complaints"},
 	# no compensation is paid before its settlement agreement is signed
 	"Sales Invoice": {"before_submit": _BLOCK_UNSIGNED},
 	"Journal Entry": {"before_submit": _BLOCK_UNSIGNED},

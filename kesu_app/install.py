@@ -23,6 +23,7 @@ from kesu_app.rules.defaults import (
 from kesu_app.rules.intake import INTEGRATION_ROLE
 from kesu_app.rules.tiers import TIER_ROLES
 from kesu_app.rules.time_limits import default_limit_rows
+from kesu_app.users import WORKSPACE, land_everyone_on_complaints
 
 ROLES = tuple(TIER_ROLES.values())
 
@@ -94,6 +95,7 @@ def after_install():
 	make_letters()
 	make_web_form()
 	make_new_complaint_notification()
+	land_everyone_on_complaints()
 
 
 # what uninstalling deletes with the app's doctypes: a site's record of its complaints
@@ -103,6 +105,7 @@ CONFIRM_KEY = "kesu_uninstall_confirmed"
 
 def before_uninstall():
 	check_nothing_is_lost()
+	frappe.db.set_value("User", {"default_workspace": WORKSPACE}, "default_workspace", None)
 	revoke_link_selection()
 	remove_custom_fields()
 	for name in frappe.get_all("Workflow", filters={"document_type": "Complaint"}, pluck="name"):

@@ -290,3 +290,15 @@ def test_install_refuses_to_pass_for_whole_without_its_doctypes(site):
 	with patch("kesu_app.install.APP_DOCTYPES", ("Complaint", "_Kesu Missing Doctype")):
 		with pytest.raises(frappe.ValidationError, match=re.escape("install-app kesu_app --force")):
 			check_doctypes()
+
+
+def test_complaint_staff_land_on_the_complaints_workspace(site):
+	user = make_user("kesu.new.agent@example.com", [])
+	frappe.db.set_value("User", user, "default_workspace", None)
+	make_user(user, ["Complaint Agent"])
+	assert frappe.db.get_value("User", user, "default_workspace") == "Complaints"
+	# one the user or an admin chose stays
+	[chosen] = frappe.get_all("Workspace", filters={"name": ("!=", "Complaints")}, pluck="name", limit=1)
+	frappe.db.set_value("User", user, "default_workspace", chosen)
+	frappe.get_doc("User", user).save(ignore_permissions=True)
+	assert frappe.db.get_value("User", user, "default_workspace") == chosen

@@ -402,3 +402,35 @@ def test_custom_fields_ship_as_fixtures_of_the_app():
 		if doc["fieldtype"] == "Link":
 			assert doc["options"] in all_doctype_names(), doc["name"]
 	assert {"dt": "Custom Field", "filters": [["module", "=", "Kesu App"]]} in _hooks()["fixtures"]
+
+
+def test_the_intake_puts_the_essentials_first_and_folds_the_rest():
+	"""Who, how to reach them, channel, what happened, category and severity come first, in two
+	short sections; service, invoice, amount and the chat account fold away."""
+	from tests.app_files import app_doctypes
+
+	complaint = app_doctypes()["Complaint"]
+	order = complaint["field_order"]
+	fields = {f["fieldname"]: f for f in complaint["fields"]}
+
+	def section_of(name):
+		breaks = [f for f in order[: order.index(name)] if fields[f]["fieldtype"] == "Section Break"]
+		return breaks[-1]
+
+	essentials = (
+		"customer",
+		"customer_name",
+		"contact_phone",
+		"contact_email",
+		"channel",
+		"category",
+		"severity",
+	)
+	assert {section_of(f) for f in essentials} == {order[1]}
+	assert {section_of(f) for f in ("subject", "description")} == {"complaint_section"}
+	for folded in ("item", "sales_invoice", "demand_amount", "external_user_id"):
+		assert fields[section_of(folded)].get("collapsible"), folded
+	# the either/or rules show before saving
+	assert fields["customer_name"]["mandatory_depends_on"] == "eval:!doc.customer"
+	assert fields["contact_phone"]["mandatory_depends_on"] == "eval:!doc.contact_email"
+	assert fields["contact_email"]["mandatory_depends_on"] == "eval:!doc.contact_phone"

@@ -456,6 +456,9 @@ class Complaint(Document):
 				self.contact_phone = self.contact_phone or customer.mobile_no
 				self.contact_email = self.contact_email or customer.email_id
 				self.preferred_language = self.preferred_language or customer.language
+		# letters go in the customer's language: the Customer's, else the site's (not English)
+		if not self.preferred_language:
+			self.preferred_language = frappe.db.get_single_value("System Settings", "language")
 		for field in ("customer_name", "contact_phone", "contact_email", "subject"):
 			if self.get(field):
 				self.set(field, self.get(field).strip())

@@ -117,3 +117,12 @@ def next_step_summary(doc) -> dict | None:
 		"roles": list(dict.fromkeys(role for _action, role in steps)),
 		"people": [{"user": user, "name": frappe.utils.get_fullname(user)} for user in people],
 	}
+
+
+@frappe.whitelist()
+def get_form_guidance(name: str) -> dict:
+	"""What the form shows above a complaint, fresh after each action (a workflow action answers
+	with the document alone): the next step, and whether Finish Intake is offered."""
+	doc = frappe.get_doc("Complaint", name)
+	doc.check_permission("read")
+	return {"next_step": next_step_summary(doc), "may_finish_intake": doc.may_finish_intake()}

@@ -58,7 +58,12 @@ def waiting_actions(doc) -> list[dict]:
 			continue
 		waiting[transition.action] = {
 			"action": transition.action,
-			"fields": [field_to_ask(doc, field) for field in fields if doc.meta.get_field(field)],
+			# only what is missing: what the case holds already is not asked again
+			"fields": [
+				field_to_ask(doc, field)
+				for field in fields
+				if doc.meta.get_field(field) and not is_given(doc, field)
+			],
 		}
 	return [action for action in waiting.values() if action["fields"]]
 

@@ -110,4 +110,4 @@ def test_quarterly_summary_of_the_quarter_just_ended(masters, calendar):
 	assert sendmail.call_args.kwargs["subject"].endswith("2026 Q2")
 	mail = sendmail.call_args.kwargs
 	html = frappe.get_template(f"templates/emails/{mail['template']}.html").render(mail["args"])
-	assert "Privacy" in html and "33%" in html
+	assert "Privacy" in html and "33.3%" in html

@@ -214,16 +214,15 @@ def test_the_filer_finishes_intake_after_an_automatic_escalation(world, masters)
 def test_the_filer_is_offered_finish_intake_and_others_are_not(world, masters):
 	name = file_important(world, masters)
 	for user, offered in ((AGENT, True), (OTHER_AGENT, False), (SUPERVISOR, False)):
-		response = world.http.get(
-			"/api/method/frappe.desk.form.load.getdoc",
-			world.auth[user],
-			params={"doctype": "Complaint", "name": name},
-		)
-		if response.status != 200:
-			assert not offered
-			continue
-		onload = response.json["docs"][0].get("__onload", {})
-		assert bool(onload.get("may_finish_intake")) is offered, user
+		response = world.http.call("kesu_app.handover.get_form_guidance", world.auth[user], name=name)
+		assert response.status == 200, response
+		assert response.message["may_finish_intake"] is offered, user
+		# the form's line: the supervisor proposes the resolution, and it is on their list
+		assert response.message["next_step"]["actions"] == ["Propose Resolution"]
+		assert [p["user"] for p in response.message["next_step"]["people"]] == [SUPERVISOR]
+	# nobody reads a case's guidance without reading the case
+	response = world.http.call("kesu_app.handover.get_form_guidance", None, name=name)
+	assert response.refused, response
 
 
 # --- the guest's thank-you page ----------------------------------------------------------------

@@ -58,7 +58,6 @@ frappe.ui.form.on("Complaint", {
 
 	refresh(frm) {
 		frm.trigger("render_time_limits");
-		frm.trigger("show_next_step");
 		// the masked phone is for those the real one is hidden from (field level 1)
 		frm.toggle_display("contact_phone_masked", !(frm.perm[1] && frm.perm[1].read));
 		// with the workflow on, its actions set the status (and check who may)
@@ -66,7 +65,10 @@ frappe.ui.form.on("Complaint", {
 		frm.__kesu_escalation_actions = [];
 		frm.__kesu_waiting_actions = {};
 		if (frm.is_new()) return;
-		if ((frm.doc.__onload || {}).may_finish_intake) frm.trigger("add_finish_intake_button");
+		frappe.xcall("kesu_app.handover.get_form_guidance", { name: frm.doc.name }).then((guidance) => {
+			frm.events.show_next_step(frm, guidance.next_step);
+			if (guidance.may_finish_intake) frm.events.add_finish_intake_button(frm);
+		});
 		frappe
 			.xcall("kesu_app.escalation.get_escalation_actions", { name: frm.doc.name })
 			.then((actions) => (frm.__kesu_escalation_actions = actions || []));
@@ -141,17 +143,19 @@ frappe.ui.form.on("Complaint", {
 		}
 	},
 
-	show_next_step(frm) {
-		// one line on who acts next, from the workflow's transitions and the open ToDos
-		const next = (frm.doc.__onload || {}).next_step;
+	show_next_step(frm, next) {
+		// one line on who acts next, from the workflow's transitions and the open ToDos; a line
+		// of its own, as Frappe's own message there ("not editable due to a Workflow") replaces
+		// whatever else is shown in it
+		$(frm.layout.wrapper).find(".kesu-next-step").remove();
 		if (frm.is_new() || !next) return;
 		const actions = next.actions.map((a) => __(a, null, "Complaint")).join(" / ");
 		const who = next.people.length
 			? next.people.map((p) => frappe.utils.escape_html(p.name)).join(", ")
 			: next.roles.map((r) => __(r)).join(", ");
-		frm.dashboard.set_headline(
-			`<span class="indicator blue">${__("Next: {0} ({1})", [actions, who], "Complaint")}</span>`
-		);
+		$(`<div class="kesu-next-step form-message blue"></div>`)
+			.html(`<div>${__("Next: {0} ({1})", [actions, who], "Complaint")}</div>`)
+			.prependTo(frm.layout.wrapper);
 	},
 
 	add_finish_intake_button(frm) {

@@ -23,7 +23,7 @@ from kesu_app.escalation import (
 	system_may_reach,
 	todo_priority,
 )
-from kesu_app.handover import hand_over, next_step_summary
+from kesu_app.handover import hand_over
 from kesu_app.intake import (
 	apply_web_form_values,
 	attach_evidence_files,
@@ -142,8 +142,6 @@ class Complaint(Document):
 		# the form of a closed case opens read-only, unless a System Manager unlocked it
 		if self.status in CLOSED_STATUSES:
 			self.set_onload("archive_unlocked", archive_unlocked(self.name))
-		self.set_onload("next_step", next_step_summary(self))
-		self.set_onload("may_finish_intake", self.may_finish_intake())
 
 	def after_insert(self):
 		self.suggest_customer()

@@ -5,11 +5,12 @@ walked through the app's own paths by demo staff, one per tier (filed, escalated
 compensated, followed up, rejected, reopened, closed), each step at its moment in the past
 year, so their timelines, compensations and follow-ups are what the desk would have written.
 
-Masters the demo needs (branches, service items, practitioners, customers, demo staff, fiscal
-years back to a year ago, the compensation expense account when none is set) are created once
-and left in place. The complaints are marked `is_demo`; `kesu-demo --remove` deletes them and
-everything made for them: their compensations and follow-ups, the ERPNext documents those made,
-the invoices the demo sold the treatments on, and what was written about all of these.
+Masters the demo needs (branches, service items, practitioners, customers, fiscal years back to
+a year ago, the compensation expense account when none is set) are created once and left in
+place. The complaints are marked `is_demo`; `kesu-demo --remove` deletes them and everything
+made for them: their compensations and follow-ups, the ERPNext documents those made, the
+invoices the demo sold the treatments on, the demo staff, and what was written about all of
+these.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ import frappe
 from frappe.utils import add_to_date, getdate, now_datetime
 
 from kesu_app import bulk
-from kesu_app.demo_walk import INVOICE_REMARK, Walk
+from kesu_app.demo_walk import INVOICE_REMARK, STAFF, Walk
 from kesu_app.kesu_app.doctype.compensation.compensation import SETTLEMENT_DOCTYPES
 from kesu_app.rules.defaults import DEFAULT_CATEGORIES
 from kesu_app.rules.time_limits import STAGE_KEYS
@@ -192,6 +193,8 @@ def remove_demo() -> int:
 	# the invoices the treatments were sold on, once nothing of the demo refunds them
 	invoices = frappe.get_all("Sales Invoice", filters={"remarks": INVOICE_REMARK}, pluck="name")
 	_remove_documents("Sales Invoice", invoices)
+	# the demo staff hold the tier roles: left in place, they would be handed the site's own cases
+	_remove_documents("User", [email for email, _first, _last in STAFF.values()])
 	return len(names)
 
 

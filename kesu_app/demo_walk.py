@@ -25,7 +25,7 @@ from kesu_app.rules.compensation import REFUND, TYPES
 from kesu_app.rules.tiers import DEPARTMENT_MANAGER, MANAGEMENT, OVERDUE, SUPERVISOR, TIER_ROLES
 from kesu_app.workflow_actions import apply_waiting_action, waiting_actions
 
-# one person per tier, who works the walked cases; left in place as the other masters are
+# one person per tier, who works the walked cases (and is removed with the demo)
 STAFF = {
 	"Complaint Agent": ("kesu.demo.frontdesk@example.com", "Xiaomei", "Lin"),
 	"Complaint Supervisor": ("kesu.demo.supervisor@example.com", "Min", "Zhou"),

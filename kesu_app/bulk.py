@@ -92,4 +92,9 @@ def delete_traces(doctype: str, names: list[str]) -> None:
 			actions = frappe.get_all(trace, filters=filters, pluck="name")
 			if actions:
 				frappe.db.delete("Workflow Action Permitted Role", {"parent": ("in", actions)})
+		if trace == "ToDo":
+			# a ToDo's own history: closing one writes a Version of it
+			todos = frappe.get_all(trace, filters=filters, pluck="name")
+			if todos:
+				frappe.db.delete("Version", {"ref_doctype": "ToDo", "docname": ("in", todos)})
 		frappe.db.delete(trace, filters)

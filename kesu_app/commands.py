@@ -6,12 +6,18 @@ from frappe.commands import get_site, pass_context
 
 
 @click.command("kesu-demo")
-@click.option("--count", default=300, show_default=True, help="How many complaints to create.")
+@click.option(
+	"--count",
+	default=300,
+	show_default=True,
+	help="How many complaints to seed in bulk; about thirty more are walked through the app.",
+)
 @click.option("--seed", default=7, show_default=True, help="Random seed, for a repeatable demo.")
 @click.option("--remove", is_flag=True, default=False, help="Delete the demo complaints instead.")
 @pass_context
 def kesu_demo(context, count, seed, remove):
-	"""Create (or remove) realistic demo complaints, in Chinese and English, over the past year."""
+	"""Create (or remove) a year of realistic demo complaints, in Chinese and English, with their
+	compensations, follow-ups and histories."""
 	import frappe
 
 	from kesu_app.demo import make_demo, remove_demo

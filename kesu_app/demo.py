@@ -1,8 +1,16 @@
 """Demo data: a year of complaints at a group of medical-aesthetics clinics.
 
-Masters the demo needs (branches, service items, practitioners, customers) are created once
-and left in place; the complaints are marked `is_demo` so `kesu-demo --remove` deletes exactly
-them.
+Most complaints are seeded in bulk, at the state their story ends in. A few dozen more are
+walked through the app's own paths by demo staff, one per tier (filed, escalated, proposed,
+compensated, followed up, rejected, reopened, closed), each step at its moment in the past
+year, so their timelines, compensations and follow-ups are what the desk would have written.
+
+Masters the demo needs (branches, service items, practitioners, customers, fiscal years back to
+a year ago, the compensation expense account when none is set) are created once and left in
+place. The complaints are marked `is_demo`; `kesu-demo --remove` deletes them and everything
+made for them: their compensations and follow-ups, the ERPNext documents those made, the
+invoices the demo sold the treatments on, the demo staff, and what was written about all of
+these.
 """
 
 from __future__ import annotations
@@ -14,9 +22,13 @@ import frappe
 from frappe.utils import add_to_date, getdate, now_datetime
 
 from kesu_app import bulk
+from kesu_app.demo_walk import INVOICE_REMARK, STAFF, Walk
+from kesu_app.kesu_app.doctype.compensation.compensation import SETTLEMENT_DOCTYPES
 from kesu_app.rules.defaults import DEFAULT_CATEGORIES
 from kesu_app.rules.time_limits import STAGE_KEYS
 
+# ERPNext transactions that post to the ledger when submitted
+LEDGER_DOCTYPES = ("Sales Invoice", "Journal Entry")
 BRANCHES = ("Jing'an Clinic", "Pudong Clinic", "Xuhui Dental Centre")
 SERVICES = (
 	("KESU-DEMO-EYELID", "Double Eyelid Surgery"),
@@ -128,7 +140,9 @@ CHANNELS = (
 THIRD_PARTIES = ("Consumer Association", "Regulator", "Platform")
 
 
-def make_demo(count: int = 300, seed: int = 7) -> int:
+def make_demo(count: int = 300, seed: int = 7, walk: bool = True) -> int:
+	"""``count`` complaints seeded in bulk, and with ``walk`` some thirty more taken through the
+	app's own paths; returns how many were made."""
 	rng = random.Random(seed)
 	company = frappe.defaults.get_global_default("company") or frappe.db.get_value("Company", {}, "name")
 	if not company:
@@ -139,16 +153,85 @@ def make_demo(count: int = 300, seed: int = 7) -> int:
 		doc, target = _demo_complaint(rng, company, masters, now)
 		doc.insert(ignore_permissions=True)
 		_settle(doc, target, rng)
-	return count
+	walked = Walk(rng, company, masters, now, _demo_complaint).run() if walk else []
+	return count + len(walked)
 
 
 def remove_demo() -> int:
+	"""Delete the demo complaints and all that was made for them; a second run finds nothing."""
 	names = frappe.get_all("Complaint", filters={"is_demo": 1}, pluck="name")
-	for name in names:
-		frappe.delete_doc("Complaint", name, ignore_permissions=True, force=True)
-	# their assignments, comments and history too, with or without a worker running
-	bulk.delete_traces("Complaint", names)
+	compensations = (
+		frappe.get_all("Compensation", filters={"complaint": ("in", names)}, pluck="name") if names else []
+	)
+	# what the compensations made in ERPNext, found before cancelling them deletes the drafts
+	settled = {}
+	if compensations:
+		for doctype in SETTLEMENT_DOCTYPES:
+			if frappe.get_meta(doctype).has_field("kesu_compensation"):
+				settled[doctype] = frappe.get_all(
+					doctype, filters={"kesu_compensation": ("in", compensations)}, pluck="name"
+				)
+		settled["Pricing Rule"] = frappe.get_all(
+			"Compensation",
+			filters={"name": ("in", compensations), "pricing_rule": ("is", "set")},
+			pluck="pricing_rule",
+		)
+	for name in compensations:
+		doc = frappe.get_doc("Compensation", name)
+		if doc.docstatus == 1:
+			# the app's own undoing: a paid document is cancelled, a draft deleted
+			doc.flags.ignore_permissions = True
+			doc.cancel()
+	for doctype in ("Coupon Code", "Pricing Rule", "Journal Entry", "Sales Order", "Sales Invoice"):
+		_remove_documents(doctype, settled.get(doctype, []))
+	_remove_documents("Compensation", compensations)
+	follow_ups = (
+		frappe.get_all("Follow-up", filters={"complaint": ("in", names)}, pluck="name") if names else []
+	)
+	_remove_documents("Follow-up", follow_ups)
+	_remove_documents("Complaint", names)
+	# the invoices the treatments were sold on, once nothing of the demo refunds them
+	invoices = frappe.get_all("Sales Invoice", filters={"remarks": INVOICE_REMARK}, pluck="name")
+	_remove_documents("Sales Invoice", invoices)
+	# the demo staff hold the tier roles: left in place, they would be handed the site's own cases
+	_remove_documents("User", [email for email, _first, _last in STAFF.values()])
 	return len(names)
+
+
+def _remove_documents(doctype: str, names: list[str]):
+	"""Delete ``names`` of ``doctype`` (cancelled first when submitted) and what was written about
+	them, the deletion's own records included; also for those deleted already (a compensation's
+	cancel deletes its drafts). For a ledger transaction, the entries its cancel left too."""
+	names = [name for name in dict.fromkeys(names) if name]
+	if not names:
+		return
+	files = frappe.get_all(
+		"File", filters={"attached_to_doctype": doctype, "attached_to_name": ("in", names)}, pluck="name"
+	)
+	for name in frappe.get_all(doctype, filters={"name": ("in", names)}, pluck="name"):
+		doc = frappe.get_doc(doctype, name)
+		if doc.docstatus == 1:
+			doc.flags.ignore_permissions = True
+			doc.cancel()
+		frappe.delete_doc(doctype, name, ignore_permissions=True, force=True)
+	# demo data is not kept for restoring, nor its deletion announced in the activity feed
+	frappe.db.delete("Deleted Document", {"deleted_doctype": doctype, "deleted_name": ("in", names)})
+	if files:  # deleted with the document they were attached to
+		frappe.db.delete("Deleted Document", {"deleted_doctype": "File", "deleted_name": ("in", files)})
+	frappe.db.delete(
+		"Comment",
+		{
+			"comment_type": "Deleted",
+			"reference_doctype": doctype,
+			"subject": ("in", [f"{frappe._(doctype)} {name}" for name in names]),
+		},
+	)
+	if doctype in LEDGER_DOCTYPES:
+		# as ERPNext's "delete linked ledger entries" does on deleting a transaction
+		for ledger in ("GL Entry", "Payment Ledger Entry"):
+			frappe.db.delete(ledger, {"voucher_type": doctype, "voucher_no": ("in", names)})
+	# their assignments, comments and history too, with or without a worker running
+	bulk.delete_traces(doctype, names)
 
 
 def _make_masters(company: str) -> dict:

@@ -18,7 +18,7 @@ from urllib.parse import parse_qs, urlparse
 
 import frappe
 from frappe.model.workflow import apply_workflow
-from frappe.utils import add_days, add_to_date, flt, get_datetime, getdate
+from frappe.utils import add_days, add_to_date, cint, flt, get_datetime, getdate
 
 from kesu_app.escalation import escalate, escalate_complaint
 from kesu_app.rules.compensation import REFUND, TYPES
@@ -363,9 +363,14 @@ class Walk:
 		)
 
 	def call_back(self, satisfied: bool, chinese: bool):
-		"""The front desk calls with the result, and records what the customer said."""
+		"""The front desk calls with the result, and records what the customer said. A customer
+		who answered at acceptance gets no such call (kesu_app.follow_up): an unhappy one says so
+		in the satisfaction survey instead."""
 		follow_up = self.scheduled("Result Feedback")
 		if not follow_up:
+			if not satisfied:
+				self.survey(self.last + 4, satisfied=False)
+				self.cancel_scheduled()
 			return
 		self.at(self.last + 4)
 		self.last += 4
@@ -382,16 +387,21 @@ class Walk:
 		cycle = frappe.db.get_value("Complaint", self.name, "cycle")
 		self.record(follow_up, "Satisfied" if satisfied else "Not Satisfied", rating, notes)
 		if not satisfied:
-			# the reopened case starts a new cycle with follow-ups of its own
-			for name in frappe.get_all(
-				"Follow-up",
-				filters={"complaint": self.name, "cycle": cycle, "status": "Scheduled"},
-				pluck="name",
-			):
-				with as_user(AGENT):
-					doc = frappe.get_doc("Follow-up", name)
-					doc.status = "Cancelled"
-					doc.save()
+			self.cancel_scheduled(cycle)
+
+	def cancel_scheduled(self, cycle: int | None = None):
+		"""The reopened case starts a new cycle with follow-ups of its own: those of the cycle
+		before that were still to come are cancelled."""
+		cycle = cycle or cint(frappe.db.get_value("Complaint", self.name, "cycle")) - 1
+		for name in frappe.get_all(
+			"Follow-up",
+			filters={"complaint": self.name, "cycle": cycle, "status": "Scheduled"},
+			pluck="name",
+		):
+			with as_user(AGENT):
+				doc = frappe.get_doc("Follow-up", name)
+				doc.status = "Cancelled"
+				doc.save()
 
 	def revisit(self, chinese: bool):
 		follow_up = self.scheduled("Post-Treatment Revisit")
@@ -418,7 +428,7 @@ class Walk:
 			)
 			doc.save()
 
-	def survey(self, hours: float):
+	def survey(self, hours: float, satisfied: bool = True):
 		"""Staff send the survey link by WeChat; the customer answers it, signed out."""
 		from kesu_app.follow_up import get_survey_link
 		from kesu_app.survey import submit_survey
@@ -432,7 +442,10 @@ class Walk:
 		self.at(hours + 3)
 		key = parse_qs(urlparse(url).query)["key"][0]
 		with as_user("Guest"):
-			submit_survey(key, self.rng.choice((3, 4, 5, 5)), 1, "")
+			if satisfied:
+				submit_survey(key, self.rng.choice((3, 4, 5, 5)), 1, "")
+			else:
+				submit_survey(key, self.rng.choice((1, 2)), 0, "效果不理想，要求重新处理。")
 		self.last = hours + 3
 
 	def amount(self, tier: str) -> float:

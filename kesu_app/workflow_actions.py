@@ -111,8 +111,9 @@ def apply_waiting_action(name: str, action: str, values: str | dict) -> str:
 		frappe.throw(_("{0} is not an action you can take on this complaint now.").format(_(action)))
 	values = frappe.parse_json(values) or {}
 	for field in waiting[action]["fields"]:
-		# what the user typed, else what the case holds already (the dialog shows it to them)
-		value = (values.get(field["fieldname"]) or doc.get(field["fieldname"]) or "").strip()
+		# what the user typed, else the value the dialog offers them (how a result is usually
+		# given to a customer of this channel)
+		value = (values.get(field["fieldname"]) or field.get("default") or "").strip()
 		if value in UNDECIDED or (
 			field.get("options") and value not in [o["value"] for o in field["options"]]
 		):

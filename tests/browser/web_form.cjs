@@ -13,7 +13,7 @@ mkdirSync(SHOTS, { recursive: true });
 async function main() {
 	const browser = await chromium.launch({
 		executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-		args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+		args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--mute-audio", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
 	});
 	const context = await browser.newContext({ viewport: { width: 1200, height: 1300 }, locale: "zh-CN" });
 	const page = await context.newPage();
@@ -44,6 +44,16 @@ async function main() {
 	const done = await page.innerText(".success-page");
 	console.log("submitted:", done.replace(/\s+/g, " ").slice(0, 120));
 	await page.screenshot({ path: `${SHOTS}/web-form-sent.png` });
+	// a guest is not sent to a login page: the thank-you page shows the complaint's number
+	await page.waitForURL(/complaint-received/, { timeout: 20000 });
+	await page.waitForSelector(".kesu-complaint-received");
+	const thanks = await page.innerText(".kesu-complaint-received");
+	console.log("thank-you page:", thanks.replace(/\s+/g, " ").slice(0, 160));
+	await page.screenshot({ path: `${SHOTS}/complaint-received.png` });
+	if (!/CMP-\d{4}-\d+/.test(thanks) || /login/i.test(page.url())) {
+		console.error("FAILED: the guest did not see their complaint number");
+		process.exitCode = 1;
+	}
 
 	if (CUSTOMER) {
 		const portal = await (await browser.newContext({ viewport: { width: 1200, height: 800 } })).newPage();

@@ -67,22 +67,9 @@ def hand_over(
 		steps, people = next_people(doc, on_the_case_only)
 	if not people:
 		return  # nobody to hand over to: whoever has it keeps it (see unheld tiers)
-	open_todos = frappe.get_all(
-		"ToDo",
-		filters={"reference_type": doc.doctype, "reference_name": doc.name, "status": "Open"},
-		fields=["name", "allocated_to"],
-	)
-	for todo in open_todos:
-		if todo.allocated_to not in people:
-			set_assignment_status(
-				doc.doctype,
-				doc.name,
-				todo=todo.name,
-				assign_to=todo.allocated_to,
-				status="Closed",
-				ignore_permissions=True,
-			)
-	have = {todo.allocated_to for todo in open_todos}
+	todos = open_todos(doc)
+	close_todos(doc, [todo for todo in todos if todo.allocated_to not in people])
+	have = {todo.allocated_to for todo in todos}
 	new = [user for user in people if user not in have]
 	if not new:
 		return
@@ -98,6 +85,28 @@ def hand_over(
 		},
 		ignore_permissions=True,
 	)
+
+
+def open_todos(doc) -> list:
+	return frappe.get_all(
+		"ToDo",
+		filters={"reference_type": doc.doctype, "reference_name": doc.name, "status": "Open"},
+		fields=["name", "allocated_to"],
+	)
+
+
+def close_todos(doc, todos: list):
+	"""Frappe's own way (its comment and notification), only for ToDos still open: a closed one
+	is not notified twice."""
+	for todo in todos:
+		set_assignment_status(
+			doc.doctype,
+			doc.name,
+			todo=todo.name,
+			assign_to=todo.allocated_to,
+			status="Closed",
+			ignore_permissions=True,
+		)
 
 
 def next_step_summary(doc) -> dict | None:

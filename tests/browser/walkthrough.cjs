@@ -117,25 +117,36 @@ async function main() {
 		return page.evaluate(() => cur_frm.doc.workflow_state);
 	}
 
+	// the front desk files a complaint in the desk form: values set in order, as a person would
+	async function file(page, values, severity, shot) {
+		await page.goto(`${BASE}/app/complaint/new`);
+		await page.waitForSelector(".form-layout");
+		await page.waitForFunction(() => window.cur_frm && cur_frm.doctype === "Complaint" && cur_frm.is_new());
+		await page.evaluate(async (v) => {
+			for (const [field, value] of v) await cur_frm.set_value(field, value);
+		}, Object.entries({ customer: "_Kesu Customer A", contact_phone: "+86 138 0013 8000", ...values }));
+		// the category fills in its default severity
+		await page.waitForFunction((s) => cur_frm.doc.severity === s, severity);
+		await page.waitForTimeout(800);
+		if (shot) await page.screenshot({ path: `${SHOTS}/${shot}` });
+		await page.evaluate(() => cur_frm.save());
+		await page.waitForFunction(() => window.cur_frm && !cur_frm.is_new() && !cur_frm.is_dirty());
+		await page.waitForTimeout(1000);
+		return page.evaluate(() => cur_frm.doc.name);
+	}
+
 	const agent = await session(AGENT);
-	await agent.goto(`${BASE}/app/complaint/new`);
-	await agent.waitForSelector(".form-layout");
-	await agent.waitForFunction(() => window.cur_frm && cur_frm.doctype === "Complaint");
-	await agent.evaluate(async () => {
-		await cur_frm.set_value("customer", "_Kesu Customer A");
-		await cur_frm.set_value("contact_phone", "+86 138 0013 8000");
-		await cur_frm.set_value("channel", "WeChat");
-		await cur_frm.set_value("subject", "前台电话态度恶劣");
-		await cur_frm.set_value("description", "客户反映预约改期时前台态度恶劣，要求道歉并说明。");
-		await cur_frm.set_value("category", "Service Attitude");
-	});
-	// the category fills in its default severity (general for service attitude)
-	await agent.waitForFunction(() => cur_frm.doc.severity === "General");
-	await agent.waitForTimeout(800);
-	await agent.screenshot({ path: `${SHOTS}/complaint-new.png` });
-	await agent.evaluate(() => cur_frm.save());
-	await agent.waitForFunction(() => !cur_frm.is_new() && !cur_frm.is_dirty());
-	const name = await agent.evaluate(() => cur_frm.doc.name);
+	const name = await file(
+		agent,
+		{
+			channel: "WeChat",
+			subject: "前台电话态度恶劣",
+			description: "客户反映预约改期时前台态度恶劣，要求道歉并说明。",
+			category: "Service Attitude",
+		},
+		"General",
+		`complaint-new${SUFFIX}.png`
+	);
 	console.log("filed", name);
 
 	const problems = [];
@@ -177,21 +188,16 @@ async function main() {
 	await supervisor.screenshot({ path: `${SHOTS}/complaint-closed${SUFFIX}.png` });
 
 	// an important case, escalated as it is filed: its filer still completes the intake
-	await agent.goto(`${BASE}/app/complaint/new`);
-	await agent.waitForFunction(() => window.cur_frm && cur_frm.doctype === "Complaint" && cur_frm.is_new());
-	await agent.evaluate(async () => {
-		await cur_frm.set_value("customer", "_Kesu Customer A");
-		await cur_frm.set_value("contact_phone", "+86 138 0013 8000");
-		await cur_frm.set_value("subject", "双眼皮术后一侧明显不对称");
-		await cur_frm.set_value("description", "客户来电：术后两周左眼褶皱明显高于右眼。");
-		await cur_frm.set_value("category", "Treatment Outcome");
-		await cur_frm.set_value("severity", "Important");
-	});
-	await agent.waitForTimeout(500);
-	await agent.evaluate(() => cur_frm.save());
-	await agent.waitForFunction(() => window.cur_frm && !cur_frm.is_new() && !cur_frm.is_dirty());
-	await agent.waitForTimeout(1000);
-	const important = await agent.evaluate(() => cur_frm.doc.name);
+	const important = await file(
+		agent,
+		{
+			subject: "双眼皮术后一侧明显不对称",
+			description: "客户来电：术后两周左眼褶皱明显高于右眼。",
+			category: "Treatment Outcome",
+			severity: "Important",
+		},
+		"Important"
+	);
 	await openComplaint(agent, important);
 	const finish = agent.locator(`.page-actions button:has-text("${await label(agent, "Finish Intake")}") >> visible=true`);
 	expect((await finish.count()) > 0, "no Finish Intake for the filer of an escalated case");

@@ -8,7 +8,6 @@ import json
 import frappe
 from frappe import _
 from frappe.desk.form.assign_to import add as add_assignment
-from frappe.desk.form.assign_to import set_status as set_assignment_status
 from frappe.model.document import Document
 from frappe.model.workflow import get_workflow, get_workflow_name
 from frappe.utils import add_to_date, cint, get_datetime, now_datetime
@@ -23,7 +22,7 @@ from kesu_app.escalation import (
 	system_may_reach,
 	todo_priority,
 )
-from kesu_app.handover import hand_over
+from kesu_app.handover import close_todos, hand_over, open_todos
 from kesu_app.intake import (
 	apply_web_form_values,
 	attach_evidence_files,
@@ -669,22 +668,10 @@ class Complaint(Document):
 
 	def close_assignments(self):
 		"""A closed or rejected case leaves its handlers' to-do lists, as a completed Task does in
-		ERPNext; a reopened one is assigned again. Only open ToDos: a closed one is not notified twice."""
+		ERPNext; a reopened one is handed over again."""
 		if self.status not in CLOSED_STATUSES or not self.has_value_changed("status"):
 			return
-		for todo in frappe.get_all(
-			"ToDo",
-			filters={"reference_type": self.doctype, "reference_name": self.name, "status": "Open"},
-			fields=["name", "allocated_to"],
-		):
-			set_assignment_status(
-				self.doctype,
-				self.name,
-				todo=todo.name,
-				assign_to=todo.allocated_to,
-				status="Closed",
-				ignore_permissions=True,
-			)
+		close_todos(self, open_todos(self))
 
 	def assign_on_reopen(self):
 		"""Closing the case closed its ToDos: reopened (without a workflow, which hands it over

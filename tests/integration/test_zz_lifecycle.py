@@ -11,6 +11,7 @@ import pytest
 
 frappe = pytest.importorskip("frappe", reason="integration tier skipped: Frappe is not importable here")
 
+from tests.app_files import json_files  # noqa: E402
 from tests.integration.conftest import BENCH, SITE  # noqa: E402
 
 
@@ -119,8 +120,11 @@ def test_uninstall_then_reinstall(site, masters):
 	# the reinstall brings the shipped definition back, not the edit made above
 	assert not any(t.state == "Rejected" and t.action == "Acknowledge" for t in workflow.transitions)
 	assert frappe.db.exists("Custom Field", {"dt": "Quality Action", "fieldname": "kesu_complaint"})
-	assert frappe.db.count("Number Card", {"module": "Kesu App"}) == 4
-	assert frappe.db.count("Dashboard Chart", {"module": "Kesu App"}) == 2
+	# every card and chart the app ships, made again
+	assert frappe.db.count("Number Card", {"module": "Kesu App"}) == len(json_files("number_card")) == 5
+	assert (
+		frappe.db.count("Dashboard Chart", {"module": "Kesu App"}) == len(json_files("dashboard_chart")) == 2
+	)
 	assert frappe.db.exists("Workspace", "Complaints") and frappe.db.exists(
 		"Print Format", "Compensation Settlement"
 	)

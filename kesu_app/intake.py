@@ -11,6 +11,7 @@ from frappe.utils import add_days, cint, flt, get_datetime, now_datetime, strip_
 
 from kesu_app.rules.intake import evidence_type_for
 from kesu_app.rules.privacy import is_same_address
+from kesu_app.system import in_system_step
 from kesu_app.untrusted import escape
 
 FILE_PREFIXES = ("/files/", "/private/files/")
@@ -205,6 +206,41 @@ def _tell_handler_of_reply(complaint):
 
 
 # --- evidence files ----------------------------------------------------------------------------
+
+
+def check_evidence_files(complaint):
+	"""An evidence row is only a file's address, and attaching the file to the complaint makes it
+	readable with the complaint: a user may point a row only at a file they may read already, or
+	one they uploaded that nothing holds yet. Otherwise anyone who may edit one complaint could
+	read any private file whose address they know, by naming it as evidence."""
+	if in_system_step() or (complaint.is_new() and in_web_form()):
+		return  # the website form takes only files uploaded with it (check_web_limits)
+	before = None if complaint.is_new() else complaint.get_doc_before_save()
+	known = {row.attachment for row in before.evidence} if before else set()
+	for row in complaint.evidence:
+		url = row.attachment or ""
+		if url in known or not url.startswith(FILE_PREFIXES) or may_use_file(url):
+			continue
+		frappe.throw(
+			_("Row {0} of the evidence names a file you may not read: {1}").format(row.idx, escape(url)),
+			frappe.PermissionError,
+			title=_("Not Permitted"),
+		)
+
+
+def may_use_file(url: str) -> bool:
+	user = frappe.session.user
+	files = frappe.get_all(
+		"File", filters={"file_url": url, "is_folder": 0}, fields=["name", "owner", "attached_to_doctype"]
+	)
+	if not files:
+		# no record: a public address is served to anyone anyway; a private one is nobody's to claim
+		return not url.startswith("/private/")
+	return any(
+		(not file.attached_to_doctype and file.owner == user)
+		or (user != "Guest" and frappe.has_permission("File", "read", doc=file.name, user=user))
+		for file in files
+	)
 
 
 def attach_evidence_files(complaint):

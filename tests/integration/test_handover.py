@@ -139,10 +139,14 @@ def world(site, masters):
 	make_user(OTHER_AGENT, ["Complaint Agent"])
 	auth = {user: api_keys(user) for user in (AGENT, OTHER_AGENT, SUPERVISOR)}
 	frappe.db.commit()
-	made = []
-	yield frappe._dict(http=Http(frappe.local.site), auth=auth, made=made)
+	made, files = [], []
+	yield frappe._dict(http=Http(frappe.local.site), auth=auth, made=made, files=files)
 	Http.fresh()
 	delete_complaints(made)
+	# uploads a failed test left unattached (attached ones went with their complaint)
+	for url in files:
+		for name in frappe.get_all("File", filters={"file_url": url}, pluck="name"):
+			frappe.delete_doc("File", name, force=True, ignore_permissions=True)
 	frappe.db.commit()
 
 
@@ -169,7 +173,10 @@ def test_the_filer_finishes_intake_after_an_automatic_escalation(world, masters)
 	# the filer may complete the intake: contact details, what happened, evidence
 	response = world.http.put(url, world.auth[AGENT], {"contact_email": "later@example.com"})
 	assert response.status == 200, response
+	frappe.set_user(AGENT)  # the filer's own upload
 	photo = uploaded_file("redness.png")
+	world.files.append(photo)
+	frappe.set_user("Administrator")
 	frappe.db.commit()  # for the request to see it; attached to the complaint, removed with it
 	response = world.http.doc_method(
 		world.auth[AGENT],
@@ -301,3 +308,56 @@ def test_complaint_staff_land_on_the_complaints_workspace(site):
 	frappe.db.set_value("User", user, "default_workspace", chosen)
 	frappe.get_doc("User", user).save(ignore_permissions=True)
 	assert frappe.db.get_value("User", user, "default_workspace") == chosen
+
+
+def test_evidence_cannot_name_a_private_file_the_user_may_not_read(world, masters):
+	"""Attaching a file to a complaint makes it readable with the complaint: naming someone
+	else's private file as evidence is refused, on every path (here the REST API)."""
+	from tests.integration.test_channels import PNG
+
+	secret = frappe.get_doc(
+		{
+			"doctype": "File",
+			"file_name": "payroll-secret.png",
+			"content": PNG + b"secret",
+			"is_private": 1,
+			"attached_to_doctype": "User",
+			"attached_to_name": "Administrator",
+		}
+	).insert(ignore_permissions=True)
+	frappe.db.commit()
+	try:
+		payload = complaint(masters)
+		payload.pop("doctype")
+		response = world.http.post("/api/resource/Complaint", world.auth[AGENT], payload)
+		assert response.status == 200, response
+		name = response.message["name"]
+		world.made.append(name)
+		url = f"/api/resource/Complaint/{name}"
+		row = {"evidence_type": "Photo", "attachment": secret.file_url}
+		response = world.http.put(url, world.auth[AGENT], {"evidence": [row]})
+		assert response.refused and "may not read" in response.text, response
+		# nor on the way in
+		response = world.http.post(
+			"/api/resource/Complaint", world.auth[AGENT], {**payload, "evidence": [row]}
+		)
+		assert response.refused, response
+		Http.fresh()
+		assert not frappe.get_doc("Complaint", name).evidence
+		assert not frappe.db.exists("File", {"file_url": secret.file_url, "attached_to_doctype": "Complaint"})
+		assert world.http.get(secret.file_url, world.auth[AGENT]).refused
+
+		# a file the agent uploaded, attached to nothing yet, is theirs to use
+		frappe.set_user(AGENT)
+		mine = uploaded_file("mine.png", PNG + b"mine")
+		world.files.append(mine)
+		frappe.set_user("Administrator")
+		frappe.db.commit()
+		response = world.http.put(url, world.auth[AGENT], {"evidence": [{**row, "attachment": mine}]})
+		assert response.status == 200, response
+		Http.fresh()
+		assert [r.attachment for r in frappe.get_doc("Complaint", name).evidence] == [mine]
+	finally:
+		Http.fresh()
+		frappe.delete_doc("File", secret.name, force=True, ignore_permissions=True)
+		frappe.db.commit()

@@ -26,6 +26,7 @@ from kesu_app.handover import close_todos, hand_over, open_todos
 from kesu_app.intake import (
 	apply_web_form_values,
 	attach_evidence_files,
+	check_evidence_files,
 	check_web_limits,
 	customer_for_email,
 	in_web_form,
@@ -120,6 +121,7 @@ class Complaint(Document):
 		self.take_handler()
 		self.set_intake_origin()
 		clean_text_fields(self)
+		check_evidence_files(self)
 		self.set_missing_values()
 		self.validate_received_at()
 		self.validate_contact()

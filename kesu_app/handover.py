@@ -24,29 +24,47 @@ from kesu_app.rules.workflow_paths import next_steps
 TIER_OF_ROLE = {role: tier for tier, role in TIER_ROLES.items()}
 
 
+# (workflow, its last change, state) -> next steps: read on every save that moves a case
+_STEPS: dict[tuple, list[tuple[str, str]]] = {}
+STATE_KEYS, TRANSITION_KEYS = (
+	("state", "update_field", "update_value"),
+	("state", "action", "allowed", "next_state"),
+)
+
+
 def steps_now(doc) -> list[tuple[str, str]]:
 	"""The (action, role) pairs that move ``doc`` forward from its workflow state."""
 	if not get_workflow_name(doc.doctype):
 		return []
 	workflow = get_workflow(doc.doctype)
-	states = [state.as_dict() for state in workflow.states]
-	transitions = [transition.as_dict() for transition in workflow.transitions]
-	return next_steps(states, transitions, doc.get(workflow.workflow_state_field))
+	state = doc.get(workflow.workflow_state_field)
+	key = (workflow.name, str(workflow.modified), state)
+	if key not in _STEPS:
+		states = [{k: row.get(k) for k in STATE_KEYS} for row in workflow.states]
+		transitions = [{k: row.get(k) for k in TRANSITION_KEYS} for row in workflow.transitions]
+		_STEPS[key] = next_steps(states, transitions, state)
+	return _STEPS[key]
 
 
 def people_for(doc, role: str, on_the_case_only: bool = False) -> list[str]:
 	"""Who takes a step allowed to ``role``: whoever works the case already, if they may; else
 	(unless ``on_the_case_only``) the tier's people, or everyone with the role."""
-	holders = role_holders(role)
-	for user in (doc.handler, doc.received_by, doc.owner):
-		if user and user in holders and may_read(user, doc):
+	for user in dict.fromkeys((doc.handler, doc.received_by, doc.owner)):
+		if user and holds_role(user, role) and may_read(user, doc):
 			return [user]
 	if on_the_case_only:
 		return []
 	tier = TIER_OF_ROLE.get(role)
 	if tier:
 		return Assignees([doc]).find(doc, tier)
-	return sorted(user for user in holders if may_read(user, doc))
+	return sorted(user for user in role_holders(role) if may_read(user, doc))
+
+
+def holds_role(user: str, role: str) -> bool:
+	"""From Frappe's cached roles: asked on every save that moves a case, it costs no query."""
+	if user in ("Administrator", "Guest") or not frappe.get_cached_value("User", user, "enabled"):
+		return False
+	return role in frappe.get_roles(user)
 
 
 def next_people(doc, on_the_case_only: bool = False) -> tuple[list[tuple[str, str]], list[str]]:

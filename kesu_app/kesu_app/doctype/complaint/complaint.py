@@ -457,7 +457,7 @@ class Complaint(Document):
 				self.preferred_language = self.preferred_language or customer.language
 		# letters go in the customer's language: the Customer's, else the site's (not English)
 		if not self.preferred_language:
-			self.preferred_language = frappe.db.get_single_value("System Settings", "language")
+			self.preferred_language = frappe.get_system_settings("language")
 		for field in ("customer_name", "contact_phone", "contact_email", "subject"):
 			if self.get(field):
 				self.set(field, self.get(field).strip())

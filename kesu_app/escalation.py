@@ -146,8 +146,14 @@ def escalation_state(doc, workflow, target: str, assignees: Assignees | None = N
 	return state_named(workflow, candidates[-1].next_state), []
 
 
-def state_named(workflow, name: str):
-	return next(s for s in workflow.states if s.state == name)
+def state_named(workflow, name: str | None):
+	"""The workflow's state row of that name, or None."""
+	return next((s for s in workflow.states if s.state == name), None)
+
+
+def state_of(doc, workflow):
+	"""The state row ``doc`` stands in: its workflow state, or the first state before it has one."""
+	return state_named(workflow, doc.get(workflow.workflow_state_field) or workflow.states[0].state)
 
 
 def escalation_reach(doc, workflow, starts: list[str], tiers: dict[str, str]) -> list[str]:
@@ -184,7 +190,7 @@ def apply_transition(doc, workflow, next_state: str):
 	field, save, comment), but keeping what the caller set on the document in memory, which
 	apply_workflow would reload from the database. validate_workflow still checks that the
 	session user may make the transition."""
-	state = next(s for s in workflow.states if s.state == next_state)
+	state = state_named(workflow, next_state)
 	set_state(doc, workflow, state)
 	save(doc)
 	doc.add_comment("Workflow", _(state.state))

@@ -110,6 +110,7 @@ def open_todos(doc) -> list:
 		"ToDo",
 		filters={"reference_type": doc.doctype, "reference_name": doc.name, "status": "Open"},
 		fields=["name", "allocated_to"],
+		order_by="creation",
 	)
 
 
@@ -133,12 +134,7 @@ def next_step_summary(doc) -> dict | None:
 	steps = steps_now(doc)
 	if not steps:
 		return None
-	people = frappe.get_all(
-		"ToDo",
-		filters={"reference_type": doc.doctype, "reference_name": doc.name, "status": "Open"},
-		pluck="allocated_to",
-		order_by="creation",
-	)
+	people = [todo.allocated_to for todo in open_todos(doc)]
 	return {
 		"actions": list(dict.fromkeys(action for action, _role in steps)),
 		"roles": list(dict.fromkeys(role for _action, role in steps)),

@@ -51,21 +51,16 @@ def waiting_actions(doc) -> list[dict]:
 		if fields is None and transition.condition:
 			continue  # a condition of another kind: the workflow decides
 		fields = list(fields or [])
-		asked = asked_on.get(transition.next_state)
-		if asked and doc.meta.get_field(asked) and not is_given(doc, asked):
-			fields.append(asked)
-		if all(is_given(doc, field) for field in fields):
-			continue
-		waiting[transition.action] = {
-			"action": transition.action,
-			# only what is missing: what the case holds already is not asked again
-			"fields": [
-				field_to_ask(doc, field)
-				for field in fields
-				if doc.meta.get_field(field) and not is_given(doc, field)
-			],
-		}
-	return [action for action in waiting.values() if action["fields"]]
+		if asked_on.get(transition.next_state):
+			fields.append(asked_on[transition.next_state])
+		# only what is missing: what the case holds already is not asked again
+		missing = [field for field in fields if doc.meta.get_field(field) and not is_given(doc, field)]
+		if missing:
+			waiting[transition.action] = {
+				"action": transition.action,
+				"fields": [field_to_ask(doc, field) for field in missing],
+			}
+	return list(waiting.values())
 
 
 def is_given(doc, field: str) -> bool:

@@ -19,6 +19,8 @@ from kesu_app.escalation import (
 	find_assignees,
 	history_row,
 	pop_pending_escalation,
+	state_named,
+	state_of,
 	system_may_reach,
 	todo_priority,
 )
@@ -207,9 +209,8 @@ class Complaint(Document):
 		"""The role the workflow lets edit the case in its state (none without a workflow)."""
 		if not get_workflow_name(self.doctype):
 			return None
-		workflow = get_workflow(self.doctype)
-		name = (doc or self).get(workflow.workflow_state_field) or workflow.states[0].state
-		return next((s.allow_edit for s in workflow.states if s.state == name), None)
+		state = state_of(doc or self, get_workflow(self.doctype))
+		return state.allow_edit if state else None
 
 	def user_may_edit_state(self, doc=None) -> bool:
 		role = self.state_editor(doc)
@@ -272,9 +273,7 @@ class Complaint(Document):
 		app's own steps and Administrator set both as the workflow would, or seed data.)"""
 		if in_system_step() or not get_workflow_name(self.doctype):
 			return
-		workflow = get_workflow(self.doctype)
-		name = self.get(workflow.workflow_state_field) or workflow.states[0].state
-		state = next((s for s in workflow.states if s.state == name), None)
+		state = state_of(self, get_workflow(self.doctype))
 		if not state:
 			return
 		if state.update_field == "status" and state.update_value:
@@ -607,7 +606,7 @@ class Complaint(Document):
 		if not get_workflow_name(self.doctype):
 			return
 		workflow = get_workflow(self.doctype)
-		state = next((s for s in workflow.states if s.state == self.get(workflow.workflow_state_field)), None)
+		state = state_named(workflow, self.get(workflow.workflow_state_field))
 		if state and state.update_field == "status" and state.update_value == self.status:
 			return
 		frappe.throw(

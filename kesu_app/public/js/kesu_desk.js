@@ -78,45 +78,31 @@ $(document).on("form-load", (e, frm) => {
 	const timeline = frm.timeline && Object.getPrototypeOf(frm.timeline);
 	if (!timeline || !timeline.get_version_timeline_contents || timeline.kesu_shows_values) return;
 	timeline.kesu_shows_values = true;
-	const contents = timeline.get_version_timeline_contents;
-	timeline.get_version_timeline_contents = function () {
-		const versions = this.doc_info?.versions;
-		if (!versions || !kesu_app.is_app_doctype(this.frm.doctype)) return contents.call(this);
-		this.doc_info.versions = versions.map((v) => kesu_app.shown_version(v, this.frm.doctype));
-		try {
-			return contents.call(this);
-		} finally {
-			this.doc_info.versions = versions;
-		}
+	// each of these timeline parts reads a list of doc_info: on the app's doctypes it reads the
+	// list as shown to this reader, and the list itself is put back afterwards
+	const show_in = (method, key, show) => {
+		const original = timeline[method];
+		timeline[method] = function () {
+			const items = this.doc_info?.[key];
+			if (!items || !kesu_app.is_app_doctype(this.frm.doctype)) return original.call(this);
+			this.doc_info[key] = items.map((item) => show(item, this.frm.doctype));
+			try {
+				return original.call(this);
+			} finally {
+				this.doc_info[key] = items;
+			}
+		};
 	};
-	const assignments = timeline.get_assignment_timeline_contents;
-	timeline.get_assignment_timeline_contents = function () {
-		const logs = this.doc_info?.assignment_logs;
-		if (!logs || !kesu_app.is_app_doctype(this.frm.doctype)) return assignments.call(this);
-		this.doc_info.assignment_logs = logs.map((log) => {
-			const shown = kesu_app.translate_assignment(log.content || "");
-			return shown === null ? log : { ...log, content: shown };
-		});
-		try {
-			return assignments.call(this);
-		} finally {
-			this.doc_info.assignment_logs = logs;
-		}
-	};
-	const info = timeline.get_info_timeline_contents;
-	timeline.get_info_timeline_contents = function () {
-		const logs = this.doc_info?.info_logs;
-		if (!logs || !kesu_app.is_app_doctype(this.frm.doctype)) return info.call(this);
-		this.doc_info.info_logs = logs.map((log) => {
-			const shown = kesu_app.translate_stored(log.content || "", kesu_app.STORED_COMMENTS, false);
-			return shown === null ? log : { ...log, content: shown };
-		});
-		try {
-			return info.call(this);
-		} finally {
-			this.doc_info.info_logs = logs;
-		}
-	};
+	const with_content = (log, shown) => (shown === null ? log : { ...log, content: shown });
+	show_in("get_version_timeline_contents", "versions", (version, doctype) =>
+		kesu_app.shown_version(version, doctype)
+	);
+	show_in("get_assignment_timeline_contents", "assignment_logs", (log) =>
+		with_content(log, kesu_app.translate_assignment(log.content || ""))
+	);
+	show_in("get_info_timeline_contents", "info_logs", (log) =>
+		with_content(log, kesu_app.translate_stored(log.content || "", kesu_app.STORED_COMMENTS, false))
+	);
 });
 
 // The app writes some texts once, in the language of whoever's action wrote them: an

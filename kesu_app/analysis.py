@@ -60,6 +60,7 @@ def quarterly_figures(
 	received = frappe.db.sql(
 		f"""select {_quarter_of("c.received_at")} as q, count(*) as new,
 			sum(c.substantiated = 'Substantiated') as substantiated,
+			sum(c.channel = 'Third Party') as third_party, sum(c.is_major) as major,
 			{", ".join(f"sum(c.severity = '{severity}') as severity_{severity.lower()}" for severity in SEVERITIES)},
 			{", ".join(f"sum(c.{stage}_due is not null) as {stage}_due" for stage in STAGE_KEYS)},
 			{", ".join(f"sum(c.{stage}_met_at <= c.{stage}_due) as {stage}_on_time" for stage in STAGE_KEYS)}
@@ -106,6 +107,16 @@ def quarterly_figures(
 		params,
 		as_dict=True,
 	)
+	# the quarter's major complaints, each with its special report and whether it is approved
+	majors = frappe.db.sql(
+		f"""select {_quarter_of("c.received_at")} as q, c.name, c.subject, c.status, c.major_reason,
+			r.name as report, r.docstatus as report_status
+		from `tabComplaint` c
+		left join `tabMajor Complaint Report` r on r.complaint = c.name and r.docstatus < 2
+		where c.is_major = 1 and {in_range} and {scope_sql} order by c.received_at""",
+		params,
+		as_dict=True,
+	)
 	by_quarter = {row.q: row for row in received}
 	open_count = int(before[0] or 0) - int(before[1] or 0)
 	figures = {}
@@ -126,6 +137,7 @@ def quarterly_figures(
 		counts["satisfaction"] = float(mean) * 5 if mean is not None else None
 		counts["satisfaction_answers"] = int(answers or 0)
 		counts["by_category"] = [c for c in categories if c.q == key]
+		counts["major_complaints"] = [m for m in majors if m.q == key]
 		counts["by_severity"] = [
 			frappe._dict(label=severity, count=counts[f"severity_{severity.lower()}"])
 			for severity in SEVERITIES
@@ -138,6 +150,8 @@ def _counted() -> list[str]:
 	return [
 		"new",
 		"substantiated",
+		"third_party",
+		"major",
 		*(f"severity_{severity.lower()}" for severity in SEVERITIES),
 		*(f"{stage}_due" for stage in STAGE_KEYS),
 		*(f"{stage}_on_time" for stage in STAGE_KEYS),
@@ -208,7 +222,7 @@ def scoped_where(
 # Reports aggregate in SQL and apply the user's permissions (User Permissions on Company or
 # Branch, and any permission query) through Frappe's own match conditions for Complaint.
 
-FILTER_FIELDS = ("company", "branch", "channel", "severity")
+FILTER_FIELDS = ("company", "branch", "channel", "severity", "third_party_body")
 
 
 def require_period(filters: dict):
@@ -243,6 +257,10 @@ def stage_compliance_columns() -> str:
 		f"count(c.{stage}_due) as {stage}_due, sum(c.{stage}_met_at <= c.{stage}_due) as {stage}_on_time"
 		for stage in STAGE_KEYS
 	)
+
+
+def root_cause_expression(level=None) -> tuple[str, dict]:
+	return "ifnull(c.root_cause, '')", {}
 
 
 def category_group_expression(level: int | None) -> tuple[str, dict]:
@@ -306,10 +324,13 @@ def _medians(key: str, where: str, params: dict) -> dict:
 
 
 def category_figures(filters: dict) -> list[dict]:
-	"""One row per category: counts, substantiation, time to resolve, compliance per stage,
+	"""One row per category (or, based on root cause, per root cause: the row's key stays
+	``category``): counts, substantiation, time to resolve, compliance per stage,
 	reopen rate, repeat complainants, compensation cost and mean satisfaction."""
 	where, params = complaint_conditions(filters)
-	group, group_params = category_group_expression(cint(filters.get("category_level")))
+	by_root_cause = filters.get("based_on") == "Root Cause"
+	grouping = root_cause_expression if by_root_cause else category_group_expression
+	group, group_params = grouping(cint(filters.get("category_level")))
 	params.update(group_params)
 	rows = frappe.db.sql(
 		f"""select {group} as category, crc32({group}) as category_key, count(*) as complaints,

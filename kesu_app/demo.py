@@ -138,6 +138,7 @@ CHANNELS = (
 	("Third Party", 4),
 )
 THIRD_PARTIES = ("Consumer Association", "Regulator", "Platform")
+THIRD_PARTY_NAMES = ("12315 hotline", "District Health Commission", "Consumer Association office")
 
 
 def make_demo(count: int = 300, seed: int = 7, walk: bool = True) -> int:
@@ -335,6 +336,9 @@ def _demo_complaint(rng: random.Random, company: str, masters: dict, now: dateti
 			"received_at": received_at,
 			"channel": channel,
 			"third_party_body": rng.choice(THIRD_PARTIES) if channel == "Third Party" else None,
+			# the body's own reply date: a fortnight, as 12315 usually gives
+			"third_party_deadline": add_to_date(received_at, days=15) if channel == "Third Party" else None,
+			"third_party_name": rng.choice(THIRD_PARTY_NAMES) if channel == "Third Party" else None,
 			"customer": customer,
 			"contact_phone": phone,
 			"subject": subject_zh if chinese else subject_en,

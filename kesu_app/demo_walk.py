@@ -22,6 +22,7 @@ from frappe.utils import add_days, add_to_date, cint, flt, get_datetime, getdate
 
 from kesu_app.escalation import escalate, escalate_complaint
 from kesu_app.rules.compensation import REFUND, TYPES
+from kesu_app.rules.defaults import DEFAULT_ROOT_CAUSES
 from kesu_app.rules.tiers import DEPARTMENT_MANAGER, MANAGEMENT, OVERDUE, SUPERVISOR, TIER_ROLES
 from kesu_app.workflow_actions import apply_waiting_action, waiting_actions
 
@@ -216,6 +217,15 @@ class Walk:
 		doc.received_at = self.received_at
 		doc.service_date = getdate(add_days(self.received_at, -rng.randint(1, 40)))
 		doc.severity = case.get("severity") or ("Important" if rng.random() < 0.35 else "General")
+		if doc.channel == "Third Party":
+			# a body's deadline lies ahead at intake, and the story files its cases in the past: the
+			# bulk year has the third parties' cases
+			doc.channel, doc.third_party_body, doc.third_party_name, doc.third_party_deadline = (
+				"Phone",
+				None,
+				None,
+				None,
+			)
 		compensation = case.get("compensation")
 		if compensation and compensation[0] == REFUND:
 			doc.sales_invoice = self.invoice(doc, self.amount(compensation[1]))
@@ -277,6 +287,8 @@ class Walk:
 		self.call_back(satisfied=True, chinese=chinese)
 		self.survey(hours=self.last + 10)
 		self.at(self.last + 20)
+		self.account_for(chinese)
+		self.report_if_major(chinese)
 		self.act(SUPERVISOR_USER, "Close")
 		self.last += 20
 		if self.compensation and self.rng.random() < 0.6:
@@ -289,6 +301,50 @@ class Walk:
 
 	def doc(self):
 		return frappe.get_doc("Complaint", self.name)
+
+	def account_for(self, chinese: bool):
+		"""Management decides, for some substantiated cases, what the practitioner's part costs them."""
+		doc = self.doc()
+		if doc.substantiated != "Substantiated" or not doc.responsible_employee or self.rng.random() < 0.5:
+			return
+		outcome = self.rng.choice(("Verbal Warning", "Retraining", "Performance Points Deducted"))
+		with as_user(self.user(MANAGEMENT)):
+			frappe.get_doc(
+				{
+					"doctype": "Accountability Outcome",
+					"complaint": doc.name,
+					"employee": doc.responsible_employee,
+					"outcome": outcome,
+					"points": 2 if outcome == "Performance Points Deducted" else None,
+					"details": self.say("Discussed with the practitioner.", "已与责任医生面谈。"),
+					"decided_on": getdate(add_to_date(self.received_at, hours=self.last)),
+				}
+			).insert()
+
+	def report_if_major(self, chinese: bool):
+		"""A major case is closed once management approved its special report for head office."""
+		doc = self.doc()
+		if not doc.is_major:
+			return
+		from kesu_app.kesu_app.doctype.major_complaint_report.major_complaint_report import make_report
+
+		with as_user(self.user(MANAGEMENT)):
+			report = frappe.get_doc("Major Complaint Report", make_report(doc.name))
+			report.facts = self.say(
+				"<p>Confirmed against the treatment record, the photos and the practitioner's account.</p>",
+				"<p>经核对治疗记录、照片及医生陈述后确认。</p>",
+			)
+			report.harm = self.say("Temporary redness, no lasting harm.", "暂时性红肿，无长期损害。")
+			report.lessons_learned = self.say(
+				"<p>Explain aftercare in writing before every laser treatment.</p>",
+				"<p>每次激光治疗前书面说明术后护理。</p>",
+			)
+			report.append(
+				"corrective_actions",
+				{"action": self.say("Written aftercare guide for laser treatments", "激光治疗书面护理指引")},
+			)
+			report.save()
+			report.submit()
 
 	def act(self, user: str, action: str, **fields):
 		"""A workflow action as the desk takes it: one waiting for fields asks for them first."""
@@ -327,6 +383,9 @@ class Walk:
 			doc = self.doc()
 			doc.substantiated = "Substantiated" if self.rng.random() < 0.65 else "Not Substantiated"
 			doc.responsibility = self.rng.choice(("Clinic", "Practitioner", "Shared"))
+			# what the investigation found, and who answers for it
+			doc.root_cause = self.rng.choice(DEFAULT_ROOT_CAUSES)
+			doc.responsible_employee = doc.practitioner
 			doc.save()
 		self.act(
 			proposer,

@@ -76,6 +76,7 @@ def open_complaints_of(user: str, now) -> list:
 			complaint.status,
 			complaint.current_tier,
 			complaint.received_at,
+			complaint.third_party_due,
 			# a bare criterion loses its alias in pypika; a CASE keeps it
 			Case().when(overdue & (complaint.clock_paused == 0), 1).else_(0).as_("overdue"),
 		)

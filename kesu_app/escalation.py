@@ -19,6 +19,7 @@ from frappe.model.workflow import (
 
 from kesu_app.permissions import may_read
 from kesu_app.rules.tiers import (
+	MANAGEMENT,
 	MANUAL,
 	NOT_SATISFIED,
 	REASON_TYPES,
@@ -47,7 +48,7 @@ def escalate(doc, reason_type: str, reason: str, system: bool = False):
 		frappe.throw(_("Unknown escalation reason: {0}").format(reason_type))
 	if not (reason or "").strip():
 		frappe.throw(_("Give a reason for the escalation."), title=_("Escalate"))
-	target = target_tier(doc.current_tier, doc.severity, reason_type)
+	target = target_for(doc, reason_type)
 	if not target:
 		frappe.throw(_("This complaint is already at the highest tier."), title=_("Escalate"))
 	doc.flags.escalation = frappe._dict(reason_type=reason_type, reason=reason.strip(), automatic=system)
@@ -66,12 +67,19 @@ def escalate(doc, reason_type: str, reason: str, system: bool = False):
 
 def can_escalate(doc, reason_type: str, system: bool = True) -> bool:
 	"""Whether ``escalate`` would find a higher tier and a transition to reach it."""
-	if not target_tier(doc.current_tier, doc.severity, reason_type):
+	if not target_for(doc, reason_type):
 		return False
 	if not get_workflow_name(doc.doctype):
 		return True
 	with as_system(system):
 		return bool(escalation_transitions(doc))
+
+
+def target_for(doc, reason_type: str) -> str | None:
+	"""The tier an escalation for this reason should reach (rules.tiers.target_tier), with the
+	third parties' tier from Kesu Settings."""
+	third_party_tier = frappe.get_cached_doc("Kesu Settings").third_party_tier
+	return target_tier(doc.current_tier, doc.severity, reason_type, third_party_tier or MANAGEMENT)
 
 
 def escalation_transitions(doc) -> list[dict]:
@@ -131,13 +139,17 @@ def escalation_state(doc, workflow, target: str, assignees: Assignees | None = N
 	"""The workflow state an escalation towards ``target`` moves to, and the tiers it passes
 	over because nobody holds them (for this complaint's branch): the first held tier from
 	``target`` up, if the workflow's escalation transitions lead there from one the session user
-	may apply; else the exact tier if such a transition reaches it, else the highest one allowed."""
+	may apply (in the app's own step, along further escalations too); else the exact tier if such a
+	transition reaches it, else the highest one allowed."""
 	tiers = state_tiers(workflow)
 	candidates = escalation_transitions(doc)
 	if not candidates:
 		return None, []
 	wanted, passed = first_held_tier(target, (assignees or Assignees([doc])).holds(doc))
-	if passed:
+	# the app's own step goes on along the workflow's escalations to the tier it is after (a third
+	# party's case to management, past the supervisor); a person's escalation takes one of theirs
+	direct = any(tiers[t.next_state] == wanted for t in candidates)
+	if passed or (frappe.flags.kesu_system_step and not direct):
 		reach = escalation_reach(doc, workflow, [t.next_state for t in candidates], tiers)
 		state = next((name for name in reach if tiers[name] == wanted), None)
 		if state:

@@ -32,8 +32,8 @@ from frappe.utils import get_fullname, now_datetime, nowdate
 
 from kesu_app import bulk
 from kesu_app.compat import in_test
-from kesu_app.escalation import assignment, escalation_state, history_row, set_state
-from kesu_app.rules.tiers import first_held_tier, target_tier
+from kesu_app.escalation import assignment, escalation_state, history_row, set_state, target_for
+from kesu_app.rules.tiers import first_held_tier
 from kesu_app.system import as_system
 
 # hooks on every document (or on Complaint) whose effect on an escalated complaint the batch
@@ -139,7 +139,7 @@ class EscalationBatch:
 	def decide(self, doc, reason_type: str, reason: str, assignees):
 		"""Escalate ``doc`` in memory as escalate() and the Complaint controller would; returns
 		the escalation to write, or None when there is no higher tier or no transition to it."""
-		target = target_tier(doc.current_tier, doc.severity, reason_type)
+		target = target_for(doc, reason_type)
 		if not target:
 			return None
 		before = frappe.get_doc({**doc.flags.row, "doctype": "Complaint"})

@@ -25,6 +25,8 @@ has_permission = {
 	"Follow-up": "kesu_app.permissions.via_complaint",
 	"Compensation": "kesu_app.permissions.via_complaint",
 	"Complaint Medical Record": "kesu_app.permissions.via_complaint",
+	"Major Complaint Report": "kesu_app.permissions.via_complaint",
+	"Accountability Outcome": "kesu_app.permissions.via_complaint",
 }
 
 # Fixtures
@@ -59,6 +61,8 @@ doc_events = {
 	# no compensation is paid before its settlement agreement is signed
 	"Sales Invoice": {"before_submit": _BLOCK_UNSIGNED},
 	"Journal Entry": {"before_submit": _BLOCK_UNSIGNED},
+	# an approved compensation may make its complaint major (Kesu Settings)
+	"Compensation": {"on_submit": "kesu_app.major.on_compensation_submit"},
 	"Sales Order": {"before_submit": _BLOCK_UNSIGNED},
 	# an email received on a complaint: its body and attachments, and a note to the handler
 	"Communication": {

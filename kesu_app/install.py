@@ -394,6 +394,10 @@ SETTINGS_DEFAULTS = {
 	"max_evidence_size_mb": 10,
 	"send_acknowledgement_letter": 1,
 	"send_resolution_letter": 1,
+	"third_party_tier": "Management",
+	"major_if_urgent": 1,
+	"major_if_third_party": 1,
+	"major_compensation_amount": 10000,
 }
 
 

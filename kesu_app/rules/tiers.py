@@ -57,7 +57,9 @@ MANUAL = "Manual"
 BY_SEVERITY = "Severity"
 OVERDUE = "Overdue"
 NOT_SATISFIED = "Customer Not Satisfied"
-REASON_TYPES = (MANUAL, BY_SEVERITY, OVERDUE, NOT_SATISFIED)
+# passed on by a regulator or a consumer association: raised at once to the tier the settings name
+THIRD_PARTY = "Third Party"
+REASON_TYPES = (MANUAL, BY_SEVERITY, OVERDUE, NOT_SATISFIED, THIRD_PARTY)
 
 
 def is_escalation(old_tier: str | None, new_tier: str | None) -> bool:
@@ -67,16 +69,22 @@ def is_escalation(old_tier: str | None, new_tier: str | None) -> bool:
 	return tier_rank(new_tier) > tier_rank(old_tier)
 
 
-def target_tier(current: str, severity: str, reason_type: str) -> str | None:
+def target_tier(
+	current: str, severity: str, reason_type: str, third_party_tier: str = MANAGEMENT
+) -> str | None:
 	"""The tier an escalation should reach, or None when there is nowhere higher to go.
 
 	By severity, the case goes to its severity's tier (an urgent case straight to management);
-	any other reason lifts it one tier.
+	a third party's case to the tier the settings name for them (``third_party_tier``); any
+	other reason lifts it one tier.
 	"""
 	if reason_type == BY_SEVERITY:
 		wanted = initial_tier(severity)
-		return wanted if tier_rank(wanted) > tier_rank(current) else None
-	return next_tier(current)
+	elif reason_type == THIRD_PARTY:
+		wanted = third_party_tier or MANAGEMENT
+	else:
+		return next_tier(current)
+	return wanted if tier_rank(wanted) > tier_rank(current) else None
 
 
 def choose_assignees(

@@ -12,7 +12,12 @@ Stages and what starts their clock:
 
 - first response, acknowledgement, investigation and resolution run from the moment the
   complaint was received;
-- feedback (telling the customer the result) runs from the moment it was resolved.
+- feedback (telling the customer the result) runs from the moment it was resolved;
+- a third party's deadline (a regulator's or consumer association's own reply date) is a fixed
+  moment, not a limit: it is due then, pauses do not move it, and it tightens every stage that
+  runs from receipt and would fall later (the clinic cannot answer the body after the body's
+  date). Feedback runs from resolution and is left alone; the third-party stage is met when
+  the result is given, as feedback is.
 
 Pausing (time waiting on the customer, 等待客户). A pause from P to R moves a stage's due
 time only when the stage's clock was running at P (P before the due time it had then);
@@ -43,16 +48,19 @@ UNITS = (CALENDAR_HOURS, WORKING_HOURS, WORKING_DAYS)
 
 SEVERITIES = ("General", "Important", "Urgent")
 
-# (fieldname prefix on Complaint, label in settings)
-STAGES = (
+# (fieldname prefix on Complaint, label in settings): the stages a limit in Kesu Settings sets
+LIMITED_STAGES = (
 	("first_response", "First Response"),
 	("acknowledgement", "Acknowledgement"),
 	("investigation", "Investigation"),
 	("resolution", "Resolution"),
 	("feedback", "Feedback"),
 )
+# the stage a third party's own deadline sets, on a complaint passed on by that body
+THIRD_PARTY = "third_party"
+STAGES = (*LIMITED_STAGES, (THIRD_PARTY, "Third-Party Deadline"))
 STAGE_KEYS = tuple(key for key, _ in STAGES)
-STAGE_BY_LABEL = {label: key for key, label in STAGES}
+STAGE_BY_LABEL = {label: key for key, label in LIMITED_STAGES}
 STAGE_LABEL = dict(STAGES)
 # stages whose clock starts at resolution, not at receipt
 RESOLUTION_ANCHORED = frozenset({"feedback"})
@@ -81,6 +89,12 @@ DEFAULT_LIMITS = {
 		"feedback": (2, WORKING_DAYS),
 	},
 }
+
+
+def at_least(severity: str | None, floor: str | None) -> str | None:
+	"""The higher of two severities: a category's default is the least a case of it is filed at."""
+	known = [s for s in (severity, floor) if s in SEVERITIES]
+	return max(known, key=SEVERITIES.index) if known else severity
 
 
 class LimitError(ValueError):
@@ -175,15 +189,20 @@ def compute_due_times(
 	calendar: WorkingCalendar,
 	pauses: Iterable[Pause] = (),
 	resolved_at: datetime | None = None,
+	deadline: datetime | None = None,
 ) -> dict[str, datetime | None]:
 	"""Due time of every stage; None where the severity has no limit for it, or (feedback)
-	while the complaint is not resolved yet."""
+	while the complaint is not resolved yet. ``deadline``: a third party's own reply date,
+	which is due as it is and tightens the stages that run from receipt (module doc)."""
 	pauses = tuple(pauses)
 	due: dict[str, datetime | None] = {}
-	for stage in STAGE_KEYS:
+	for stage, _label in LIMITED_STAGES:
 		limit = limits.get(stage)
 		start = resolved_at if stage in RESOLUTION_ANCHORED else received_at
 		due[stage] = due_time(start, limit, calendar, pauses) if limit and start else None
+		if deadline and due[stage] and stage not in RESOLUTION_ANCHORED:
+			due[stage] = min(due[stage], deadline)
+	due[THIRD_PARTY] = deadline
 	return due
 
 
@@ -200,6 +219,7 @@ __all__ = [
 	"SEVERITIES",
 	"STAGES",
 	"STAGE_KEYS",
+	"THIRD_PARTY",
 	"UNITS",
 	"WORKING_DAYS",
 	"WORKING_HOURS",
@@ -225,10 +245,10 @@ STAGES_MET_BY_STATUS = {
 	"Acknowledged": _ANSWERED,
 	"Investigating": _ANSWERED,
 	"Resolution Proposed": _DECIDED,
-	"Awaiting Feedback": (*_DECIDED, "feedback"),
-	"Resolved": (*_DECIDED, "feedback"),
-	"Closed": (*_DECIDED, "feedback"),
-	"Rejected": (*_DECIDED, "feedback"),
+	"Awaiting Feedback": (*_DECIDED, "feedback", THIRD_PARTY),
+	"Resolved": (*_DECIDED, "feedback", THIRD_PARTY),
+	"Closed": (*_DECIDED, "feedback", THIRD_PARTY),
+	"Rejected": (*_DECIDED, "feedback", THIRD_PARTY),
 }
 CLOSED_STATUSES = frozenset({"Closed", "Rejected"})
 

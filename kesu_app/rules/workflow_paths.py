@@ -15,7 +15,11 @@ from kesu_app.rules.tiers import BY_SEVERITY, FRONT_DESK, TIER_ROLES, target_tie
 from kesu_app.rules.time_limits import STAGE_KEYS, stages_met_by_status
 
 # the order in which a case meets its stages: answered, then decided, then fed back
-STAGE_GROUPS = (("first_response", "acknowledgement"), ("investigation", "resolution"), ("feedback",))
+STAGE_GROUPS = (
+	("first_response", "acknowledgement"),
+	("investigation", "resolution"),
+	("feedback", "third_party"),
+)
 TIER_FIELD, STATUS_FIELD = "current_tier", "status"
 ESCALATED = "Escalated"
 _SEVERITY_TEST = re.compile(r"""^\s*doc\.severity\s*==\s*["']([A-Za-z ]+)["']\s*$""")

@@ -55,6 +55,10 @@ def put_in_state(name: str, state: str):
 			"customer_feedback": "Accepted on the phone.",
 			"rejection_reason": "Treatment record shows the agreed result.",
 			"substantiated": "Substantiated",
+			# a substantiated case is resolved only with its cause and who answers for it
+			"root_cause": "Communication",
+			"responsibility": "No One at Fault",
+			"no_fault_reason": "A known reaction, explained in the consent form.",
 		},
 		update_modified=False,
 	)
@@ -239,7 +243,12 @@ def test_a_case_walks_from_intake_to_closed_each_step_by_its_role(masters, calen
 	act(AGENT, "Escalate")
 	assert on_lists() == [SUPERVISOR]  # the agent's step is done: off their list
 	act(
-		SUPERVISOR, "Propose Resolution", findings="Redness is a known reaction; aftercare was not explained."
+		SUPERVISOR,
+		"Propose Resolution",
+		findings="Redness is a known reaction; aftercare was not explained.",
+		root_cause="Communication",
+		responsibility="Practitioner",
+		responsible_employee=masters["practitioner"],
 	)
 	# the front desk must send it: back on the agent's list, off the supervisor's
 	assert on_lists() == [AGENT]

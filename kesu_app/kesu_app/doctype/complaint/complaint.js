@@ -7,6 +7,7 @@ const KESU_STAGES = [
 	["investigation", __("Investigation", null, "Complaint")],
 	["resolution", __("Resolution", null, "Complaint")],
 	["feedback", __("Feedback", null, "Complaint")],
+	["third_party", __("Third-Party Deadline", null, "Complaint")],
 ];
 
 frappe.ui.form.on("Complaint", {
@@ -57,6 +58,8 @@ frappe.ui.form.on("Complaint", {
 	},
 
 	refresh(frm) {
+		// the server gives a case filed without one its category's severity; the desk starts at General
+		if (frm.is_new() && !frm.doc.severity) frm.set_value("severity", "General");
 		frm.trigger("render_time_limits");
 		// the masked phone is for those the real one is hidden from (field level 1)
 		frm.toggle_display("contact_phone_masked", !(frm.perm[1] && frm.perm[1].read));
@@ -73,6 +76,7 @@ frappe.ui.form.on("Complaint", {
 			.xcall("kesu_app.escalation.get_escalation_actions", { name: frm.doc.name })
 			.then((actions) => (frm.__kesu_escalation_actions = actions || []));
 		frm.trigger("add_quality_buttons");
+		frm.trigger("add_major_buttons");
 		frm.trigger("add_waiting_actions");
 		frm.trigger("add_medical_record_button");
 		const make = __("Create", null, "Complaint");
@@ -293,6 +297,47 @@ frappe.ui.form.on("Complaint", {
 			label,
 			label
 		);
+	},
+
+	add_major_buttons(frm) {
+		// a major complaint owes head office a special report, approved before it is closed
+		if (frm.doc.is_major) {
+			const label = frm.doc.major_report
+				? __("Approved Special Report", null, "Complaint")
+				: __("Special Report", null, "Complaint");
+			frm.add_custom_button(label, () =>
+				frappe
+					.xcall("kesu_app.kesu_app.doctype.major_complaint_report.major_complaint_report.make_report", {
+						complaint: frm.doc.name,
+					})
+					.then((name) => frappe.set_route("Form", "Major Complaint Report", name))
+			);
+			if (!frm.doc.major_report) {
+				frm.dashboard.set_headline_alert(
+					__("Major complaint: it is closed once management approved its special report.", null, "Complaint"),
+					"orange"
+				);
+			}
+		} else if (!["Closed", "Rejected"].includes(frm.doc.status)) {
+			frm.add_custom_button(__("Flag as Major", null, "Complaint"), () =>
+				frappe.prompt(
+					{ fieldname: "reason", fieldtype: "Small Text", label: __("Why is it major?", null, "Complaint"), reqd: 1 },
+					({ reason }) => frm.call("flag_major", { reason }).then(() => frm.reload_doc()),
+					__("Flag as Major", null, "Complaint")
+				)
+			);
+		}
+		if (frm.doc.substantiated === "Substantiated" && frappe.model.can_create("Accountability Outcome")) {
+			frm.add_custom_button(
+				__("Accountability Outcome", null, "Complaint"),
+				() =>
+					frappe.new_doc("Accountability Outcome", {
+						complaint: frm.doc.name,
+						employee: frm.doc.responsible_employee || frm.doc.practitioner,
+					}),
+				__("Create", null, "Complaint")
+			);
+		}
 	},
 
 	add_quality_buttons(frm) {

@@ -12,6 +12,7 @@ from frappe.model.document import Document
 from frappe.model.workflow import get_workflow, get_workflow_name
 from frappe.utils import add_to_date, cint, get_datetime, now_datetime
 
+from kesu_app import major
 from kesu_app.escalation import (
 	assignment,
 	can_escalate,
@@ -22,6 +23,7 @@ from kesu_app.escalation import (
 	state_named,
 	state_of,
 	system_may_reach,
+	target_for,
 	todo_priority,
 )
 from kesu_app.handover import close_todos, hand_over, open_todos
@@ -39,12 +41,13 @@ from kesu_app.records import changed_fields, keep_server_fields
 from kesu_app.rules.alerts import StageClock, next_alert_at
 from kesu_app.rules.intake import is_phone
 from kesu_app.rules.privacy import mask_phone
-from kesu_app.rules.tiers import BY_SEVERITY, FRONT_DESK, is_escalation
+from kesu_app.rules.tiers import BY_SEVERITY, FRONT_DESK, THIRD_PARTY, is_escalation, tier_rank
 from kesu_app.rules.time_limits import (
 	ANSWERED_STAGES,
 	CLOSED_STATUSES,
 	STAGE_KEYS,
 	Pause,
+	at_least,
 	compute_due_times,
 	is_breached,
 	stages_met_by_status,
@@ -57,7 +60,15 @@ from kesu_app.untrusted import clean_text_fields, escape
 # clocks of staff PCs and phones drift: a received-at a little ahead of the server is not an error
 FUTURE_TOLERANCE_MINUTES = 5
 # a change to any of these moves the due times
-TIME_LIMIT_INPUTS = ("received_at", "cycle_started_at", "severity", "company", "resolution_met_at")
+TIME_LIMIT_INPUTS = (
+	"received_at",
+	"cycle_started_at",
+	"severity",
+	"company",
+	"resolution_met_at",
+	"channel",
+	"third_party_deadline",
+)
 # what only the app writes: a user's write to one is put back (kesu_app.records.keep_server_fields)
 SERVER_FIELDS = (
 	"current_tier",
@@ -72,6 +83,11 @@ SERVER_FIELDS = (
 	"clock_paused",
 	"quality_action",
 	"non_conformance",
+	"is_major",
+	"major_reason",
+	"major_flagged_by",
+	"major_flagged_at",
+	"major_report",
 	*(
 		f"{stage}_{suffix}"
 		for stage in STAGE_KEYS
@@ -125,6 +141,7 @@ class Complaint(Document):
 		clean_text_fields(self)
 		check_evidence_files(self)
 		self.set_missing_values()
+		self.apply_category_defaults()
 		self.validate_received_at()
 		self.validate_contact()
 		self.validate_third_party()
@@ -132,10 +149,13 @@ class Complaint(Document):
 		self.validate_practitioner()
 		self.validate_department()
 		self.validate_outcome()
+		self.validate_accountability()
+		self.validate_major_closing()
 		self.set_result_via()
 		self.validate_web_intake()
 		self.mask_contact()
 		self.set_tier()
+		major.update_flag(self)
 		self.record_escalation()
 		self.start_new_cycle()
 		self.record_stage_times()
@@ -148,7 +168,7 @@ class Complaint(Document):
 
 	def after_insert(self):
 		self.suggest_customer()
-		self.escalate_by_severity()
+		self.escalate_at_filing()
 
 	def on_update(self):
 		attach_evidence_files(self)
@@ -494,13 +514,80 @@ class Complaint(Document):
 			)
 
 	def validate_third_party(self):
-		if self.channel == "Third Party" and not self.third_party_body:
+		if not self.is_third_party():
+			return
+		if not self.third_party_body:
 			frappe.throw(
 				_(
 					"Select the body (consumer association, regulator, platform...) that passed on this complaint."
 				),
 				title=_("Third Party"),
 			)
+		if not self.third_party_deadline:
+			frappe.throw(
+				_("Enter the reply deadline the body set: it is a time limit of this complaint."),
+				title=_("Third Party"),
+			)
+		if not (self.is_new() or self.has_value_changed("third_party_deadline")):
+			return
+		# at intake the body's date lies ahead; a later correction (or the demo's past year) may
+		# not put it before receipt
+		earliest = (
+			add_to_date(now_datetime(), minutes=-FUTURE_TOLERANCE_MINUTES)
+			if self.is_new() and not self.is_demo
+			else get_datetime(self.received_at)
+		)
+		if get_datetime(self.third_party_deadline) < earliest:
+			frappe.throw(
+				_("The third party's reply deadline ({0}) has passed already.").format(
+					frappe.format(self.third_party_deadline, "Datetime")
+				),
+				title=_("Third Party"),
+			)
+
+	def is_third_party(self) -> bool:
+		return self.channel == "Third Party"
+
+	def third_party_deadline_of(self, cycle_start):
+		"""The body's date, while it still lies ahead of the cycle: a case reopened after it runs on
+		the clinic's own limits."""
+		if not (self.is_third_party() and self.third_party_deadline):
+			return None
+		deadline = get_datetime(self.third_party_deadline)
+		return deadline if deadline > cycle_start else None
+
+	def third_party_label(self) -> str:
+		return self.third_party_name or _(self.third_party_body or "Third Party", context=self.doctype)
+
+	def apply_category_defaults(self):
+		"""The category's default severity and handling department, on the server, whichever way
+		the case came in (the desk, the website, an email, the API): a case filed without a
+		severity takes its category's; a category given later raises the severity to at least its
+		own, unless the same change set the severity. Website and email complaints take the
+		category the settings name for them."""
+		if self.is_new() and not self.category:
+			self.category = self.channel_category()
+		defaults = (
+			frappe.get_cached_value(
+				"Complaint Category", self.category, ["default_severity", "handling_department"], as_dict=True
+			)
+			if self.category
+			else None
+		) or frappe._dict()
+		if self.is_new():
+			self.severity = self.severity or defaults.default_severity or "General"
+		elif self.has_value_changed("category") and not self.has_value_changed("severity"):
+			self.severity = at_least(self.severity, defaults.default_severity)
+		if self.is_new() or self.has_value_changed("category"):
+			self.handling_department = self.handling_department or defaults.handling_department
+
+	def channel_category(self) -> str | None:
+		settings = frappe.get_cached_doc("Kesu Settings")
+		if self.email_account:
+			return settings.email_category
+		if in_web_form():
+			return settings.website_category
+		return None
 
 	def validate_sales_invoice(self):
 		if not self.sales_invoice:
@@ -578,6 +665,60 @@ class Complaint(Document):
 					title=_("Cannot Close"),
 				)
 
+	def validate_accountability(self):
+		"""A substantiated complaint is resolved (or closed) only with its root cause and who
+		answers for it: an employee, a department, or no one at fault, with the reason."""
+		if self.substantiated != "Substantiated" or self.status not in ("Resolved", "Closed"):
+			return
+		if not (self.has_value_changed("status") or self.has_value_changed("substantiated")):
+			return
+		missing = []
+		if not self.root_cause:
+			missing.append(_(self.meta.get_label("root_cause"), context=self.doctype))
+		no_fault = self.responsibility == "No One at Fault"
+		if no_fault and not (self.no_fault_reason or "").strip():
+			missing.append(_(self.meta.get_label("no_fault_reason"), context=self.doctype))
+		if not no_fault and not (self.responsible_employee or self.responsible_department):
+			missing.append(_("the responsible employee or department (or: no one at fault, with the reason)"))
+		if missing:
+			frappe.throw(
+				_("A substantiated complaint is resolved only with these recorded: {0}").format(
+					", ".join(missing)
+				),
+				title=_("Root Cause and Responsibility"),
+			)
+
+	def validate_major_closing(self):
+		"""A major complaint is closed (or rejected) only once management approved its special report."""
+		if (
+			not cint(self.is_major)
+			or self.status not in CLOSED_STATUSES
+			or not self.has_value_changed("status")
+		):
+			return
+		if not major.approved_report(self.name):
+			frappe.throw(
+				_(
+					"Complaint {0} is a major complaint: it is closed once management approved its special report."
+				).format(frappe.bold(self.name)),
+				title=_("Special Report Required"),
+			)
+
+	@frappe.whitelist()
+	def flag_major(self, reason: str):
+		"""Staff mark a complaint major by hand, with the reason, when no rule did."""
+		self.check_permission("write")
+		if cint(self.is_major):
+			frappe.throw(_("This complaint is a major complaint already."), title=_("Already Major"))
+		if self.status in CLOSED_STATUSES:
+			frappe.throw(_("A closed complaint is kept as it was closed."), title=_("Closed"))
+		if not (reason or "").strip():
+			frappe.throw(_("Say why this complaint is major."), title=_("Reason Required"))
+		major.mark_major(self, _("Flagged by hand: {0}").format(reason.strip()), frappe.session.user)
+		self.flags.server_write = True
+		self.save()
+		self.answer_at_readers_levels()
+
 	def suggested_result_via(self) -> str:
 		return RESULT_VIA.get(self.channel) or "Phone Call"
 
@@ -641,7 +782,17 @@ class Complaint(Document):
 		self.flags.assign_on_update = (assignees, escalation)
 		self.flags.escalation = None
 
-	def escalate_by_severity(self):
+	def escalate_at_filing(self):
+		"""A case passed on by a third party goes at once to the tier the settings name for them
+		(leadership hears of it), unless its severity calls for a higher one."""
+		if self.is_third_party() and can_escalate(self, THIRD_PARTY):
+			severity_target = target_for(self, BY_SEVERITY)
+			third_party_target = target_for(self, THIRD_PARTY)
+			if not severity_target or tier_rank(third_party_target) >= tier_rank(severity_target):
+				self.escalate_within_save(
+					_("Third party: {0}").format(self.third_party_label()), reason_type=THIRD_PARTY
+				)
+				return
 		if can_escalate(self, BY_SEVERITY):
 			self.escalate_within_save(_("Severity: {0}").format(_(self.severity, context=self.doctype)))
 
@@ -653,7 +804,7 @@ class Complaint(Document):
 				_("Severity raised to {0}").format(_(self.severity, context=self.doctype))
 			)
 
-	def escalate_within_save(self, reason: str):
+	def escalate_within_save(self, reason: str, reason_type: str = BY_SEVERITY):
 		"""Escalate from this save's own hooks. The escalation saves the document again, and the
 		rest of this save would then compare against the escalated document: its Version would
 		lose what the user changed and repeat the escalation's diff. So this save records its
@@ -662,7 +813,7 @@ class Complaint(Document):
 		before = self.get_doc_before_save()
 		self.save_version()
 		try:
-			escalate(self, BY_SEVERITY, reason, system=True)
+			escalate(self, reason_type, reason, system=True)
 		finally:
 			self.flags.ignore_version = True  # recorded above
 			self._doc_before_save = before
@@ -755,7 +906,10 @@ class Complaint(Document):
 		# a reopened complaint's clocks run from the start of its new cycle
 		received_at = get_datetime(self.cycle_started_at or self.received_at)
 		resolved_at = get_datetime(self.resolution_met_at) if self.resolution_met_at else None
-		due = compute_due_times(received_at, get_limits(self.severity), calendar, pauses, resolved_at)
+		deadline = self.third_party_deadline_of(received_at)
+		due = compute_due_times(
+			received_at, get_limits(self.severity), calendar, pauses, resolved_at, deadline
+		)
 		for stage in STAGE_KEYS:
 			self.set(f"{stage}_due", due[stage])
 		if resolved_at:

@@ -10,6 +10,7 @@
 		investigation: "Investigation",
 		resolution: "Resolution",
 		feedback: "Feedback",
+		third_party: "Third-Party Deadline",
 	};
 	// a finished case has no time limit left to chase
 	const KESU_DONE_STATUSES = ["Closed", "Rejected"];

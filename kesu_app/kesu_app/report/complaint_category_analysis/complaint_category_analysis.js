@@ -27,6 +27,22 @@ frappe.query_reports["Complaint Category Analysis"] = {
 			options: ["", "Phone", "Walk-in", "Email", "Online Chat", "WeChat", "Social Media", "Website", "Letter", "Third Party"],
 		},
 		{ fieldname: "severity", label: __("Severity", null, "Complaint"), fieldtype: "Select", options: ["", "General", "Important", "Urgent"] },
+		{
+			fieldname: "third_party_body",
+			label: __("Third Party Body", null, "Complaint"),
+			fieldtype: "Select",
+			options: ["", "Consumer Association", "Regulator", "Industry Association", "Platform", "Other"],
+		},
+		{
+			fieldname: "based_on",
+			label: __("Based On"),
+			fieldtype: "Select",
+			options: [
+				{ value: "Category", label: __("Category") },
+				{ value: "Root Cause", label: __("Root Cause", null, "Complaint") },
+			],
+			default: "Category",
+		},
 		{ fieldname: "category", label: __("Category Group", null, "Complaint"), fieldtype: "Link", options: "Complaint Category" },
 		{
 			fieldname: "category_level",
@@ -44,10 +60,11 @@ frappe.query_reports["Complaint Category Analysis"] = {
 		// a row's count opens the complaints behind it, with the report's filters
 		if (column.fieldname === "complaints" && data && data.category !== undefined) {
 			const filters = frappe.query_report.get_filter_values();
+			if (filters.based_on === "Root Cause") return value;
 			// a row rolled up to a level stands for its category and everything below it
 			const category = filters.category_level ? ["descendants of (inclusive)", data.category] : data.category;
 			const route = { category: data.category ? category : ["is", "not set"] };
-			for (const key of ["company", "branch", "channel", "severity"]) if (filters[key]) route[key] = filters[key];
+			for (const key of ["company", "branch", "channel", "severity", "third_party_body"]) if (filters[key]) route[key] = filters[key];
 			route.received_at = ["between", [filters.from_date, filters.to_date]];
 			// escaped for the attribute: a category's name may hold a quote
 			const options = frappe.utils.escape_html(JSON.stringify(route));

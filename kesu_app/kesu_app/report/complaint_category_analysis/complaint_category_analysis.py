@@ -15,17 +15,19 @@ def execute(filters=None):
 	filters = frappe._dict(filters or {})
 	require_period(filters)
 	rows = category_figures(filters)
-	return columns(), rows, None, chart(rows, filters), summary(rows)
+	return columns(filters), rows, None, chart(rows, filters), summary(rows)
 
 
-def columns():
+def columns(filters=None):
 	as_percent = {"fieldtype": "Percent", "precision": PERCENT_DECIMALS, "width": 110}
+	by_root_cause = (filters or {}).get("based_on") == "Root Cause"
 	return [
 		{
+			# the row's key is named category either way (kesu_app.analysis.category_figures)
 			"fieldname": "category",
-			"label": _("Category"),
+			"label": _("Root Cause") if by_root_cause else _("Category"),
 			"fieldtype": "Link",
-			"options": "Complaint Category",
+			"options": "Complaint Root Cause" if by_root_cause else "Complaint Category",
 			"width": 180,
 		},
 		{"fieldname": "complaints", "label": _("Complaints"), "fieldtype": "Int", "width": 100},
@@ -76,9 +78,11 @@ def columns():
 def chart(rows, filters):
 	return {
 		# the workspace's category chart counts a fixed period: this one says which it counts
-		"title": _("Complaints by category, {0} to {1}").format(
-			formatdate(filters.from_date), formatdate(filters.to_date)
-		),
+		"title": (
+			_("Complaints by root cause, {0} to {1}")
+			if filters.get("based_on") == "Root Cause"
+			else _("Complaints by category, {0} to {1}")
+		).format(formatdate(filters.from_date), formatdate(filters.to_date)),
 		"data": {
 			"labels": [_(row.category) if row.category else _("Uncategorised") for row in rows],
 			"datasets": [{"name": _("Complaints"), "values": [row.complaints for row in rows]}],

@@ -13,6 +13,7 @@ DIMENSIONS = {
 	"Service": ("c.item", "c.item_name", "Item"),
 	"Branch": ("c.branch", "c.branch", "Branch"),
 	"Category": ("c.category", "c.category", "Complaint Category"),
+	"Root Cause": ("c.root_cause", "c.root_cause", "Complaint Root Cause"),
 }
 
 
@@ -21,7 +22,7 @@ def execute(filters=None):
 	require_period(filters)
 	dimension = filters.get("based_on") or "Practitioner"
 	if dimension not in DIMENSIONS:
-		frappe.throw(_("Hotspots are by practitioner, service, branch or category."))
+		frappe.throw(_("Hotspots are by practitioner, service, branch, category or root cause."))
 	rows = hotspot_rows(filters, dimension)
 	return columns(dimension), rows, None, chart(rows), None
 
@@ -46,7 +47,7 @@ def hotspot_rows(filters, dimension: str) -> list[dict]:
 		row.share = percent(row.complaints, total)
 		row.cumulative_share = percent(running, total)
 		row.vital_few = 1 if running - row.complaints < 0.8 * total else 0
-		if dimension == "Category":
+		if dimension in ("Category", "Root Cause"):
 			row.label = _(row.label)  # the shipped categories are named in English, shown translated
 	return rows
 

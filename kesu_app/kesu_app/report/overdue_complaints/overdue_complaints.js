@@ -7,6 +7,12 @@ frappe.query_reports["Overdue Complaints"] = {
 		{ fieldname: "branch", label: __("Branch", null, "Complaint"), fieldtype: "Link", options: "Branch" },
 		{ fieldname: "current_tier", label: __("Current Tier", null, "Complaint"), fieldtype: "Select", options: ["", "Front Desk", "Supervisor", "Department Manager", "Management"] },
 		{ fieldname: "handler", label: __("Handler", null, "Complaint"), fieldtype: "Link", options: "User" },
+		{
+			fieldname: "third_party_body",
+			label: __("Third Party Body", null, "Complaint"),
+			fieldtype: "Select",
+			options: ["", "Consumer Association", "Regulator", "Industry Association", "Platform", "Other"],
+		},
 	],
 	// customer text shows as text (see kesu_desk.js)
 	formatter: (...args) => kesu_app.report_formatter(...args),

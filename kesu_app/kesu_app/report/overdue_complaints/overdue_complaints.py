@@ -34,7 +34,7 @@ def overdue_where(filters, now) -> tuple[str, dict]:
 	overdue = " or ".join(f"(c.{stage}_met_at is null and c.{stage}_due < %(now)s)" for stage in STAGE_KEYS)
 	params = {"now": now, "closed": OPEN}
 	clauses = ["c.status not in %(closed)s", "c.clock_paused = 0", f"({overdue})"]
-	fields = ("company", "branch", "current_tier", "severity", "handler")
+	fields = ("company", "branch", "current_tier", "severity", "handler", "third_party_body")
 	return scoped_where(clauses, params, filters, fields), params
 
 

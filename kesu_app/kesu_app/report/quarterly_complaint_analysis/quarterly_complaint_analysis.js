@@ -20,6 +20,12 @@ frappe.query_reports["Quarterly Complaint Analysis"] = {
 		},
 		{ fieldname: "to_date", label: __("To Date"), fieldtype: "Date", default: frappe.datetime.get_today(), reqd: 1 },
 		{ fieldname: "severity", label: __("Severity", null, "Complaint"), fieldtype: "Select", options: ["", "General", "Important", "Urgent"] },
+		{
+			fieldname: "third_party_body",
+			label: __("Third Party Body", null, "Complaint"),
+			fieldtype: "Select",
+			options: ["", "Consumer Association", "Regulator", "Industry Association", "Platform", "Other"],
+		},
 	],
 	// customer text shows as text (see kesu_desk.js)
 	formatter: (...args) => kesu_app.report_formatter(...args),

@@ -18,7 +18,9 @@ def execute(filters=None):
 	filters = frappe._dict(filters or {})
 	require_period(filters)
 	quarters = quarters_between(getdate(filters.from_date), getdate(filters.to_date))
-	scope = {key: filters.get(key) for key in ("company", "branch", "channel", "severity")}
+	scope = {
+		key: filters.get(key) for key in ("company", "branch", "channel", "severity", "third_party_body")
+	}
 	# this year's quarters and the same ones a year before, in one pass over the range
 	figures = quarterly_figures(quarters + [same_quarter_last_year(*q) for q in quarters], scope)
 	rows = [quarter_row(year, quarter, figures, filters) for year, quarter in quarters]
@@ -50,6 +52,9 @@ def quarter_row(year: int, quarter: int, all_figures: dict, filters) -> dict:
 			f"{_(row.label) if row.label else _('Uncategorised')} ({row.count})"
 			for row in figures["by_category"][:3]
 		),
+		third_party=figures["third_party"],
+		major=figures["major"],
+		major_complaints=", ".join(major_label(m) for m in figures["major_complaints"]),
 		compensation_cost=figures["compensation_cost"],
 		satisfaction=figures["satisfaction"],
 		invoices=invoices,
@@ -63,6 +68,14 @@ def quarter_row(year: int, quarter: int, all_figures: dict, filters) -> dict:
 		last = last_year["compliance"][stage]
 		row[f"{stage}_compliance_last_year"] = percent(last, 1) if last is not None else None
 	return row
+
+
+def major_label(row) -> str:
+	"""A major complaint with the state of its special report: CMP-… (MCR-…, approved)."""
+	if not row.report:
+		return _("{0} (no special report)").format(row.name)
+	state = _("approved") if row.report_status == 1 else _("draft")
+	return f"{row.name} ({row.report}, {state})"
 
 
 def submitted_invoices(start, end, company=None) -> int:
@@ -111,6 +124,14 @@ def columns():
 			for severity in SEVERITIES
 		],
 		{"fieldname": "top_categories", "label": _("Top Categories"), "fieldtype": "Data", "width": 220},
+		{"fieldname": "third_party", "label": _("Third-Party Cases"), "fieldtype": "Int", "width": 100},
+		{"fieldname": "major", "label": _("Major Complaints"), "fieldtype": "Int", "width": 100},
+		{
+			"fieldname": "major_complaints",
+			"label": _("Major Complaints and Their Reports"),
+			"fieldtype": "Data",
+			"width": 260,
+		},
 		*[
 			column
 			for stage in STAGE_KEYS

@@ -1,0 +1,144 @@
+# Copyright (c) 2026, kesu_app developers
+# For license information, please see license.txt
+
+"""The special report (专项报告) a major complaint owes head office: its history, the facts, the
+impact, the cause and who answers for it, the corrective actions and the lessons. Submitting it is
+management's approval; the approved report is printed and attached to the complaint, which may
+then be closed."""
+
+from __future__ import annotations
+
+import frappe
+from frappe import _
+from frappe.model.document import Document
+from frappe.utils import cint, now_datetime
+
+from kesu_app.major import REPORT, compensation_total, history_events
+from kesu_app.permissions import check_stored_permission
+from kesu_app.untrusted import clean_text_fields
+
+PRINT_FORMAT = "Major Complaint Report"
+# what the approver must have written before approving
+REQUIRED_TO_APPROVE = ("facts", "root_cause", "responsibility", "lessons_learned")
+SERVER_FIELDS = ("approved_by", "approved_at", "total_compensation")
+
+
+class MajorComplaintReport(Document):
+	def validate(self):
+		check_stored_permission(self)
+		clean_text_fields(self)
+		self.validate_complaint()
+		self.copy_from_complaint()
+		if self.is_new() or not self.events:
+			self.build_timeline()
+		self.total_compensation = compensation_total(self.complaint)
+
+	def validate_complaint(self):
+		complaint = frappe.db.get_value("Complaint", self.complaint, ["is_major"], as_dict=True)
+		if not complaint:
+			frappe.throw(_("Complaint {0} does not exist.").format(frappe.bold(self.complaint)))
+		if not cint(complaint.is_major):
+			frappe.throw(
+				_("Complaint {0} is not a major complaint: it needs no special report.").format(
+					frappe.bold(self.complaint)
+				),
+				title=_("Not Major"),
+			)
+		frappe.has_permission("Complaint", "read", doc=self.complaint, throw=True)
+		other = frappe.db.get_value(
+			REPORT, {"complaint": self.complaint, "docstatus": ("<", 2), "name": ("!=", self.name)}, "name"
+		)
+		if other:
+			frappe.throw(
+				_("Complaint {0} has its special report already: {1}.").format(
+					frappe.bold(self.complaint), frappe.bold(other)
+				),
+				title=_("Report Exists"),
+			)
+
+	def copy_from_complaint(self):
+		"""What the investigation found on the case is the report's starting point; what the
+		report's author writes here is kept."""
+		complaint = frappe.db.get_value(
+			"Complaint",
+			self.complaint,
+			["root_cause", "responsibility", "responsible_employee", "responsible_department"],
+			as_dict=True,
+		)
+		for field, value in complaint.items():
+			if not self.get(field) and value:
+				self.set(field, value)
+
+	def build_timeline(self):
+		self.set("events", [])
+		for event in history_events(frappe.get_doc("Complaint", self.complaint)):
+			self.append("events", {"event_time": event.at, "event": event.kind, "detail": event.detail})
+
+	@frappe.whitelist()
+	def rebuild_timeline(self):
+		self.check_permission("write")
+		if self.docstatus != 0:
+			frappe.throw(_("An approved report keeps its timeline as it was approved."), title=_("Approved"))
+		self.build_timeline()
+		self.save()
+
+	def before_submit(self):
+		missing = [
+			_(self.meta.get_label(field))
+			for field in REQUIRED_TO_APPROVE
+			if not frappe.utils.strip_html(str(self.get(field) or "")).strip()
+		]
+		if missing:
+			frappe.throw(
+				_("The special report is approved only with these written: {0}").format(", ".join(missing)),
+				title=_("Cannot Approve"),
+			)
+		self.approved_by = frappe.session.user
+		self.approved_at = now_datetime()
+
+	def on_submit(self):
+		frappe.db.set_value("Complaint", self.complaint, "major_report", self.name, update_modified=False)
+		self.attach_to_complaint()
+		complaint = frappe.get_doc("Complaint", self.complaint)
+		complaint.add_comment(
+			"Info", _("Special report {0} approved by {1}.").format(self.name, self.approved_by)
+		)
+
+	def on_cancel(self):
+		frappe.db.set_value("Complaint", self.complaint, "major_report", None, update_modified=False)
+
+	def attach_to_complaint(self):
+		"""The approved report, as head office receives it, among the complaint's files. A PDF where
+		the site can print one (wkhtmltopdf); the same print as an HTML file where it cannot, so
+		the approval never fails for want of a printer."""
+		html = frappe.get_print(REPORT, self.name, print_format=PRINT_FORMAT, doc=self)
+		from frappe.utils.pdf import get_pdf
+
+		try:
+			content, extension = get_pdf(html), "pdf"
+		except Exception:
+			frappe.log_error(title=_("Special report {0}: printed as HTML, not PDF").format(self.name))
+			content, extension = html.encode(), "html"
+		frappe.get_doc(
+			{
+				"doctype": "File",
+				"file_name": f"{self.name}.{extension}",
+				"content": content,
+				"attached_to_doctype": "Complaint",
+				"attached_to_name": self.complaint,
+				"is_private": 1,
+			}
+		).insert(ignore_permissions=True)
+
+
+@frappe.whitelist()
+def make_report(complaint: str) -> str:
+	"""The complaint form's Special Report button: the draft report of a major complaint, made with
+	its timeline, or the one it has already."""
+	frappe.has_permission("Complaint", "read", doc=complaint, throw=True)
+	existing = frappe.db.get_value(REPORT, {"complaint": complaint, "docstatus": ("<", 2)}, "name")
+	if existing:
+		return existing
+	report = frappe.get_doc({"doctype": REPORT, "complaint": complaint})
+	report.insert()
+	return report.name

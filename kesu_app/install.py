@@ -29,7 +29,18 @@ ROLES = tuple(TIER_ROLES.values())
 
 # what complaint staff need to pick in the complaint form's links: select (search and pick),
 # not read, so the app widens nobody's access to ERPNext's records
-LINKED_DOCTYPES = ("Customer", "Item", "Employee", "Sales Invoice", "Branch", "Department", "Company")
+# what the app's forms link to: a complaint's customer, service, practitioner, invoice, branch; a
+# special report's corrective actions (Quality Action)
+LINKED_DOCTYPES = (
+	"Customer",
+	"Item",
+	"Employee",
+	"Sales Invoice",
+	"Branch",
+	"Department",
+	"Company",
+	"Quality Action",
+)
 
 
 WORKFLOW_FILE = ("kesu_app", "workflow", "complaint_escalation.json")

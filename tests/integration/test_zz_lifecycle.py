@@ -121,7 +121,7 @@ def test_uninstall_then_reinstall(site, masters):
 	assert not any(t.state == "Rejected" and t.action == "Acknowledge" for t in workflow.transitions)
 	assert frappe.db.exists("Custom Field", {"dt": "Quality Action", "fieldname": "kesu_complaint"})
 	# every card and chart the app ships, made again
-	assert frappe.db.count("Number Card", {"module": "Kesu App"}) == len(json_files("number_card")) == 5
+	assert frappe.db.count("Number Card", {"module": "Kesu App"}) == len(json_files("number_card")) == 7
 	assert (
 		frappe.db.count("Dashboard Chart", {"module": "Kesu App"}) == len(json_files("dashboard_chart")) == 2
 	)

@@ -86,8 +86,13 @@ def test_the_third_party_tier_comes_from_the_settings(masters, calendar):
 	assert frappe.db.get_value("Complaint", doc.name, "current_tier") == "Supervisor"
 
 
-def test_the_bodys_deadline_is_alerted_breached_and_reported_like_the_other_stages(masters, calendar):
+def test_the_bodys_deadline_is_alerted_breached_escalated_and_reported_like_the_other_stages(
+	masters, calendar
+):
+	calendar.third_party_tier = "Supervisor"  # so that there is a tier above to escalate to
+	calendar.save()
 	doc = file(third_party(masters, days=6))
+	assert frappe.db.get_value("Complaint", doc.name, "current_tier") == "Supervisor"
 	# the clinic's own stages are met; only the body's date is left
 	for stage in ("first_response", "acknowledgement", "investigation", "resolution"):
 		frappe.db.set_value("Complaint", doc.name, f"{stage}_met_at", now_datetime())
@@ -100,6 +105,10 @@ def test_the_bodys_deadline_is_alerted_breached_and_reported_like_the_other_stag
 	assert done["breaches"] >= 1
 	stored = frappe.get_doc("Complaint", doc.name)
 	assert stored.third_party_breached and get_datetime(stored.third_party_breached_at) == deadline
+	# and the case went up a tier for it, as for any stage that ran out
+	assert done["escalations"] == 1 and stored.current_tier == "Department Manager"
+	assert stored.escalations[-1].reason_type == "Overdue"
+	assert "Third-Party Deadline" in stored.escalations[-1].reason
 	rows = overdue_rows(frappe._dict(third_party_body="Regulator"), deadline + timedelta(hours=1))
 	assert [(row.complaint, row.stage) for row in rows] == [(doc.name, "Third-Party Deadline")]
 	assert overdue_rows(frappe._dict(third_party_body="Platform"), deadline + timedelta(hours=1)) == []
@@ -184,13 +193,7 @@ def web(site, masters):
 	made = []
 	yield frappe._dict(http=Http(frappe.local.site), auth=auth, made=made)
 	Http.fresh()
-	for name in frappe.get_all("Accountability Outcome", filters={"complaint": ("in", made)}, pluck="name"):
-		frappe.delete_doc("Accountability Outcome", name, force=True, ignore_permissions=True)
-	for name in frappe.get_all("Major Complaint Report", filters={"complaint": ("in", made)}, pluck="name"):
-		frappe.db.delete("Major Complaint Event", {"parent": name})
-		frappe.db.delete("Major Complaint Action", {"parent": name})
-		frappe.db.delete("Major Complaint Report", name)
-	delete_complaints(made)
+	delete_complaints(made)  # with their special reports and accountability outcomes
 	frappe.db.commit()
 
 

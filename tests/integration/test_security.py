@@ -186,8 +186,14 @@ def delete_complaints(names: list[str]):
 	for doctype, field in (
 		("Follow-up", "complaint"),
 		("Complaint Medical Record", "complaint"),
+		("Accountability Outcome", "complaint"),
 	):
 		frappe.db.delete(doctype, {field: ("in", names)})
+	reports = frappe.get_all("Major Complaint Report", filters={"complaint": ("in", names)}, pluck="name")
+	if reports:
+		for table in ("Major Complaint Event", "Major Complaint Action"):
+			frappe.db.delete(table, {"parent": ("in", reports)})
+		frappe.db.delete("Major Complaint Report", {"name": ("in", reports)})
 	communications = frappe.get_all(
 		"Communication",
 		filters={"reference_doctype": "Complaint", "reference_name": ("in", names)},

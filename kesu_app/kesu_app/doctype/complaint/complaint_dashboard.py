@@ -15,5 +15,8 @@ def get_data():
 			{"label": _("Follow-up"), "items": ["Follow-up"]},
 			{"label": _("Invoice"), "items": ["Sales Invoice"]},
 			{"label": _("Quality"), "items": ["Quality Action", "Non Conformance"]},
+			# shown to those who may read them: the special report to complaint staff, outcomes to
+			# management and HR
+			{"label": _("Major Complaint"), "items": ["Major Complaint Report", "Accountability Outcome"]},
 		],
 	}

@@ -24,7 +24,7 @@ from frappe.utils import add_to_date, getdate, now_datetime
 from kesu_app import bulk
 from kesu_app.demo_walk import INVOICE_REMARK, STAFF, Walk
 from kesu_app.kesu_app.doctype.compensation.compensation import SETTLEMENT_DOCTYPES
-from kesu_app.rules.defaults import DEFAULT_CATEGORIES
+from kesu_app.rules.defaults import DEFAULT_CATEGORIES, DEFAULT_ROOT_CAUSES
 from kesu_app.rules.time_limits import STAGE_KEYS
 
 # ERPNext transactions that post to the ledger when submitted
@@ -154,6 +154,7 @@ def make_demo(count: int = 300, seed: int = 7, walk: bool = True) -> int:
 		doc, target = _demo_complaint(rng, company, masters, now)
 		doc.insert(ignore_permissions=True)
 		_settle(doc, target, rng)
+		_report_if_major(doc, target, rng)
 	walked = Walk(rng, company, masters, now, _demo_complaint).run() if walk else []
 	return count + len(walked)
 
@@ -190,6 +191,11 @@ def remove_demo() -> int:
 		frappe.get_all("Follow-up", filters={"complaint": ("in", names)}, pluck="name") if names else []
 	)
 	_remove_documents("Follow-up", follow_ups)
+	for doctype in ("Accountability Outcome", "Major Complaint Report"):
+		_remove_documents(
+			doctype,
+			frappe.get_all(doctype, filters={"complaint": ("in", names)}, pluck="name") if names else [],
+		)
 	_remove_documents("Complaint", names)
 	# the invoices the treatments were sold on, once nothing of the demo refunds them
 	invoices = frappe.get_all("Sales Invoice", filters={"remarks": INVOICE_REMARK}, pluck="name")
@@ -406,6 +412,34 @@ def _advance(doc, rng: random.Random, received_at: datetime, now: datetime) -> d
 		quick = add_to_date(received_at, minutes=rng.randint(10, 90))
 		met["first_response_met_at"] = min(quick, met["acknowledgement_met_at"])
 	return target
+
+
+def _report_if_major(doc, target: dict, rng: random.Random):
+	"""A major case the story closed has its special report, approved (seeded, so not printed and
+	attached: the walked cases show that path)."""
+	if target["status"] not in ("Closed", "Rejected") or not frappe.db.get_value(
+		"Complaint", doc.name, "is_major"
+	):
+		return
+	chinese = not doc.subject.isascii()
+	report = frappe.get_doc(
+		{
+			"doctype": "Major Complaint Report",
+			"complaint": doc.name,
+			"facts": "<p>经核对治疗记录与照片后确认。</p>"
+			if chinese
+			else "<p>Confirmed against the treatment record.</p>",
+			"root_cause": rng.choice(DEFAULT_ROOT_CAUSES),
+			"responsibility": rng.choice(("Clinic", "Practitioner", "Shared")),
+			"lessons_learned": "<p>复核同类病例的术前沟通。</p>"
+			if chinese
+			else "<p>Review the consultation of similar cases.</p>",
+		}
+	)
+	report.flags.ignore_permissions = True
+	report.flags.seeding = True
+	report.insert()
+	report.submit()
 
 
 def _settle(doc, target: dict, rng: random.Random):

@@ -15,6 +15,7 @@ from kesu_app.rules.tiers import DEPARTMENT_MANAGER, MANAGEMENT, REASON_TYPES, S
 
 REPORTS = (
 	"compensation_register",
+	"complaint_accountability",
 	"complaint_category_analysis",
 	"complaint_hotspots",
 	"overdue_complaints",
@@ -91,7 +92,7 @@ def test_every_report_shows_the_demo(demo, name):
 	rows = result[1]
 	assert rows, name
 	if name == "complaint_hotspots":
-		for based_on in ("Practitioner", "Service", "Branch", "Category"):
+		for based_on in ("Practitioner", "Service", "Branch", "Category", "Root Cause"):
 			assert report(name, based_on=based_on, **year())[1], based_on
 	if name == "compensation_register":
 		for group in ("Type", "Category", "Branch"):
@@ -104,6 +105,17 @@ def test_every_report_shows_the_demo(demo, name):
 	if name == "complaint_category_analysis":
 		assert any(row.compensation_cost for row in rows) and any(row.satisfaction for row in rows)
 		assert any(row.reopen_rate for row in rows)
+		assert report(name, based_on="Root Cause", **year())[1]
+	if name == "quarterly_complaint_analysis":
+		# every major case the story closed has its approved special report
+		assert any(row.major for row in rows) and any(row.third_party for row in rows)
+		closed = frappe.get_all(
+			"Complaint", filters={"is_major": 1, "status": ("in", ("Closed", "Rejected"))}, pluck="name"
+		)
+		assert closed and all(frappe.db.get_value("Complaint", name, "major_report") for name in closed)
+	if name == "complaint_accountability":
+		assert any(row.substantiated for row in rows) and any(row.compensation for row in rows)
+		assert any(row.retraining or row.verbal_warning or row.points_deducted for row in rows)
 
 
 def test_the_compensation_register_has_every_type_at_every_tier(demo):
@@ -217,6 +229,12 @@ def test_removing_the_demo_leaves_nothing_of_it(demo):
 		"Follow-up": follow_ups,
 		**erpnext,
 		"Sales Invoice": erpnext["Sales Invoice"] + invoices,
+		"Major Complaint Report": frappe.get_all(
+			"Major Complaint Report", filters={"complaint": ("in", names)}, pluck="name"
+		),
+		"Accountability Outcome": frappe.get_all(
+			"Accountability Outcome", filters={"complaint": ("in", names)}, pluck="name"
+		),
 	}
 	assert all(made.values()), {doctype: len(found) for doctype, found in made.items()}
 	assert frappe.db.count("ToDo", {"reference_type": "Follow-up", "reference_name": ("in", follow_ups)})

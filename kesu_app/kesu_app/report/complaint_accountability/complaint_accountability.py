@@ -146,7 +146,13 @@ def columns(dimension: str):
 			{"fieldname": field, "label": _(outcome), "fieldtype": "Int", "width": 110}
 			for outcome, field in OUTCOMES
 		],
-		{"fieldname": "points", "label": _("Points Deducted"), "fieldtype": "Float", "width": 100},
+		{
+			"fieldname": "points",
+			"label": _("Points Deducted"),
+			"fieldtype": "Float",
+			"precision": 1,
+			"width": 100,
+		},
 		{"fieldname": "handled", "label": _("Cases Handled"), "fieldtype": "Int", "width": 100},
 		{
 			"fieldname": "on_time_rate",

@@ -79,6 +79,26 @@ def test_a_third_party_case_has_the_bodys_deadline_as_a_stage_and_goes_to_manage
 	assert doc.is_major and "third party" in doc.major_reason
 
 
+def test_a_case_a_regulator_takes_up_later_goes_up_as_one_it_filed(masters, calendar):
+	doc = file(complaint(masters))
+	assert frappe.db.get_value("Complaint", doc.name, "current_tier") == "Front Desk"
+	frappe.set_user(AGENT)
+	doc = frappe.get_doc("Complaint", doc.name)
+	doc.update(
+		{
+			"channel": "Third Party",
+			"third_party_body": "Consumer Association",
+			"third_party_deadline": add_to_date(now_datetime(), days=3),
+		}
+	)
+	doc.save()
+	frappe.set_user("Administrator")
+	stored = frappe.get_doc("Complaint", doc.name)
+	assert stored.current_tier == "Management" and stored.escalations[-1].reason_type == "Third Party"
+	assert get_datetime(stored.third_party_due) == get_datetime(stored.third_party_deadline)
+	assert stored.is_major
+
+
 def test_the_third_party_tier_comes_from_the_settings(masters, calendar):
 	calendar.third_party_tier = "Supervisor"
 	calendar.save()

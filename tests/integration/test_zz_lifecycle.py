@@ -128,7 +128,8 @@ def test_uninstall_then_reinstall(site, masters):
 	assert frappe.db.exists("Workspace", "Complaints") and frappe.db.exists(
 		"Print Format", "Compensation Settlement"
 	)
-	assert frappe.db.count("Report", {"module": "Kesu App"}) == 5
+	assert frappe.db.exists("Print Format", "Major Complaint Report")
+	assert frappe.db.count("Report", {"module": "Kesu App"}) == len(json_files("report")) == 6
 	# the website form and the letters, in both languages, picked in Kesu Settings
 	assert frappe.db.get_value("Web Form", {"route": "complaint"}, "published") == 1
 	assert frappe.db.count("Print Format", {"doc_type": "Complaint"}) == 4

@@ -176,6 +176,7 @@ class Complaint(Document):
 		self.hand_over_next_step()
 		self.note_result_given()
 		self.schedule_follow_ups()
+		self.escalate_on_third_party()
 		self.escalate_on_severity_raise()
 		self.close_assignments()
 		self.assign_on_reopen()
@@ -795,6 +796,16 @@ class Complaint(Document):
 				return
 		if can_escalate(self, BY_SEVERITY):
 			self.escalate_within_save(_("Severity: {0}").format(_(self.severity, context=self.doctype)))
+
+	def escalate_on_third_party(self):
+		"""A case a regulator or an association takes up after it was filed goes up as one filed by
+		them would."""
+		if self.flags.in_insert or not self.has_value_changed("channel") or not self.is_third_party():
+			return
+		if self.status not in CLOSED_STATUSES and can_escalate(self, THIRD_PARTY):
+			self.escalate_within_save(
+				_("Third party: {0}").format(self.third_party_label()), reason_type=THIRD_PARTY
+			)
 
 	def escalate_on_severity_raise(self):
 		if self.flags.in_insert or not self.has_value_changed("severity"):

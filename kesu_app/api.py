@@ -24,7 +24,8 @@ from kesu_app.rules.intake import API_CHANNELS, MAX_RECEIVED_AGE, check_api_payl
 from kesu_app.rules.privacy import intake_key
 from kesu_app.untrusted import escape
 
-OPTIONAL_LINKS = {"company": "Company", "branch": "Branch"}
+# the category a chat or social integration may name sets the severity and department as at the desk
+OPTIONAL_LINKS = {"company": "Company", "branch": "Branch", "category": "Complaint Category"}
 
 
 @frappe.whitelist(methods=["POST"])

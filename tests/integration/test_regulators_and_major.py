@@ -30,7 +30,17 @@ from tests.integration.factories import (  # noqa: E402
 	make_user,
 )
 from tests.integration.http_client import Http, api_keys  # noqa: E402
-from tests.integration.test_channels import inbox, raw_email, receive, submit_web_form, unique, web_data  # noqa: E402, F401
+from tests.integration.test_channels import (  # noqa: E402, F401
+	api_payload,
+	call_api,
+	inbox,
+	integration,
+	raw_email,
+	receive,
+	submit_web_form,
+	unique,
+	web_data,
+)
 from tests.integration.test_security import delete_complaints  # noqa: E402
 from tests.integration.test_workflow_escalation import put_in_state  # noqa: E402
 
@@ -471,3 +481,17 @@ def test_the_settings_category_sets_the_severity_of_web_and_email_complaints(inb
 	doc.category = "Medical Safety"
 	doc.save()
 	assert frappe.db.get_value("Complaint", doc.name, "severity") == "Urgent"
+
+
+def test_the_category_sets_the_severity_of_a_chat_integrations_complaint(integration, masters):  # noqa: F811
+	auth = f"token {integration['key']}:{integration['secret']}"
+	made = call_api(auth, api_payload(category="Medical Safety"))
+	assert frappe.db.get_value("Complaint", made["complaint"], ["category", "severity"]) == (
+		"Medical Safety",
+		"Urgent",
+	)
+	# a category the site does not have is refused, and nothing is made
+	before = frappe.db.count("Complaint")
+	with pytest.raises(frappe.ValidationError):
+		call_api(auth, api_payload(category="No Such Category"))
+	assert frappe.db.count("Complaint") == before

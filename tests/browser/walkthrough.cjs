@@ -163,7 +163,13 @@ async function main() {
 
 	const supervisor = await session(SUPERVISOR);
 	await openComplaint(supervisor, name);
-	await setValues(supervisor, { findings: "术后肿胀未完全消退，属正常恢复期；沟通不足。" });
+	// a substantiated case is resolved only with its root cause and who answers for it
+	await setValues(supervisor, {
+		findings: "术后肿胀未完全消退，属正常恢复期；沟通不足。",
+		root_cause: "Communication",
+		responsibility: "No One at Fault",
+		no_fault_reason: "肿胀属正常恢复期；已加强术前沟通。",
+	});
 	await action(supervisor, "Propose Resolution");
 	console.log("supervisor left it at", await state(supervisor));
 	const after_proposal = (await onLists(supervisor, name)).map((t) => t.allocated_to);

@@ -1,0 +1,30 @@
+// Copyright (c) 2026, kesu_app developers
+// For license information, please see license.txt
+
+// The Employee's Connections count their complaints as practitioner (kesu_app/connections.py);
+// this adds those that name them the responsible employee.
+frappe.ui.form.on("Employee", {
+	refresh(frm) {
+		if (frm.is_new() || !frappe.model.can_read("Complaint")) return;
+		frappe.call({
+			method: "kesu_app.connections.responsible_counts",
+			args: { employee: frm.doc.name },
+			callback(r) {
+				const counts = r.message;
+				if (!counts || !counts.readable) return;
+				const url = `/app/complaint?responsible_employee=${encodeURIComponent(frm.doc.name)}`;
+				frm.dashboard.add_indicator(
+					__("Complaints as Responsible Employee: {0} ({1} open)", [counts.count, counts.open_count]),
+					counts.open_count ? "orange" : "gray"
+				);
+				frm.dashboard.add_comment(
+					`<a href="${url}">${__("Open the complaints naming {0} responsible", [
+						frappe.utils.escape_html(frm.doc.employee_name || frm.doc.name),
+					])}</a>`,
+					"blue",
+					true
+				);
+			},
+		});
+	},
+});

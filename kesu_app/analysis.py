@@ -316,6 +316,7 @@ def category_figures(filters: dict) -> list[dict]:
 			sum(c.substantiated = 'Substantiated') as substantiated,
 			avg(if(c.resolution_met_at is null, null, c.resolution_working_hours)) as mean_hours,
 			sum(c.reopen_count > 0) as reopened,
+			sum(c.is_repeat) as repeat_complaints,
 			{stage_compliance_columns()}
 		from `tabComplaint` c where {where}
 		group by 1 order by complaints desc""",
@@ -351,6 +352,8 @@ def category_figures(filters: dict) -> list[dict]:
 		row.median_hours = medians.get(row[key_of])
 		row.reopen_rate = percent(row.reopened or 0, row.complaints)
 		row.repeat_complainants = repeat.get(row[key_of], 0)
+		# flagged at filing by the repeat rules (kesu_app/repeats.py)
+		row.repeat_complaints = int(row.repeat_complaints or 0)
 		row.compensation_cost = float(cost.get(row.category) or 0)
 		row.satisfaction = satisfaction.get(row.category)
 		for stage in STAGE_KEYS:

@@ -70,6 +70,12 @@ def columns():
 			"fieldtype": "Int",
 			"width": 130,
 		},
+		{
+			"fieldname": "repeat_complaints",
+			"label": _("Repeat Complaints"),
+			"fieldtype": "Int",
+			"width": 130,
+		},
 	]
 
 

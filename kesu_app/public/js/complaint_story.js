@@ -29,7 +29,8 @@ kesu_app.story.show_repeat = function (frm) {
 				const links = rule.cases
 					.map(
 						(c) =>
-							`<a href="/app/complaint/${encodeURIComponent(c.name)}">${frappe.utils.escape_html(c.name)}</a>`
+							// /app on Frappe 15, /desk on 16: Frappe builds the link
+							frappe.utils.get_form_link("Complaint", c.name, true, frappe.utils.escape_html(c.name))
 					)
 					.join(", ");
 				return `${frappe.utils.escape_html(rule.label)}: ${links || __("not readable for you")}`;

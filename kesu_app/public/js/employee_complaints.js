@@ -12,18 +12,17 @@ frappe.ui.form.on("Employee", {
 			callback(r) {
 				const counts = r.message;
 				if (!counts || !counts.readable) return;
-				const url = `/app/complaint?responsible_employee=${encodeURIComponent(frm.doc.name)}`;
 				frm.dashboard.add_indicator(
 					__("Complaints as Responsible Employee: {0} ({1} open)", [counts.count, counts.open_count]),
 					counts.open_count ? "orange" : "gray"
 				);
-				frm.dashboard.add_comment(
-					`<a href="${url}">${__("Open the complaints naming {0} responsible", [
-						frappe.utils.escape_html(frm.doc.employee_name || frm.doc.name),
-					])}</a>`,
-					"blue",
-					true
-				);
+				if (counts.count) {
+					frm.add_custom_button(
+						__("Complaints as Responsible Employee"),
+						() => frappe.set_route("List", "Complaint", { responsible_employee: frm.doc.name }),
+						__("View")
+					);
+				}
 			},
 		});
 	},

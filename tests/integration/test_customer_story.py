@@ -165,6 +165,18 @@ def test_same_customer_on_day_n_is_a_repeat_and_on_day_n_plus_one_is_not(masters
 	assert not on_day_n_plus_one.is_repeat and not on_day_n_plus_one.repeat_of
 
 
+def test_the_rules_find_earlier_cases_for_a_complaint_not_named_yet(masters, calendar):
+	from kesu_app.repeats import earlier_cases, repeat_settings
+
+	customer = make_customer(unique("_Kesu Repeat"))
+	earlier = file(masters, customer=customer, received_at=DAY0)
+	draft = frappe.get_doc(
+		complaint(masters, customer=customer, received_at="2026-03-02 10:00:00", practitioner=None, item=None)
+	)
+	assert not draft.name
+	assert [c["name"] for c in earlier_cases(draft, repeat_settings())["Customer"]] == [earlier.name]
+
+
 def test_without_a_customer_the_same_phone_or_email_is_the_same_customer(masters, calendar):
 	settings(repeat_customer_days=90)
 	base = {"customer": None, "customer_name": "Walk-in Story"}
@@ -443,6 +455,12 @@ def test_a_deletion_request_anonymises_and_keeps_the_report_figures(masters, cal
 	email = f"story.{uuid.uuid4().hex[:8]}@example.com"
 	website_user(email)
 	doc, photo = story_case(masters, email, severity="Important")
+	doc = frappe.get_doc("Complaint", doc.name)
+	doc.customer_demand = "Wang Fang wants a full refund"
+	doc.save(
+		ignore_version=False
+	)  # a Version holds the old and new text (Frappe writes none in tests unless asked)
+	assert frappe.db.exists("Version", {"ref_doctype": "Complaint", "docname": doc.name})
 	close(doc.name)
 	kept = frappe.db.get_value(
 		"Complaint",

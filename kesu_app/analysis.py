@@ -59,7 +59,7 @@ def quarterly_figures(
 	in_range = "c.received_at >= %(start)s and c.received_at < %(end)s"
 	received = frappe.db.sql(
 		f"""select {_quarter_of("c.received_at")} as q, count(*) as new,
-			sum(c.substantiated = 'Substantiated') as substantiated,
+			sum(c.substantiated = 'Substantiated') as substantiated, sum(c.is_repeat) as repeats,
 			{", ".join(f"sum(c.severity = '{severity}') as severity_{severity.lower()}" for severity in SEVERITIES)},
 			{", ".join(f"sum(c.{stage}_due is not null) as {stage}_due" for stage in STAGE_KEYS)},
 			{", ".join(f"sum(c.{stage}_met_at <= c.{stage}_due) as {stage}_on_time" for stage in STAGE_KEYS)}
@@ -138,6 +138,7 @@ def _counted() -> list[str]:
 	return [
 		"new",
 		"substantiated",
+		"repeats",
 		*(f"severity_{severity.lower()}" for severity in SEVERITIES),
 		*(f"{stage}_due" for stage in STAGE_KEYS),
 		*(f"{stage}_on_time" for stage in STAGE_KEYS),

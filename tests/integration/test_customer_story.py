@@ -291,7 +291,7 @@ def test_nobody_clears_the_repeat_flag_through_the_api(masters, calendar):
 		frappe.db.commit()
 
 
-def test_the_category_report_counts_repeats(masters, calendar):
+def test_the_category_and_quarterly_reports_count_repeats(masters, calendar):
 	customer = make_customer(unique("_Kesu Repeat"))
 	period = {"from_date": "2020-01-01", "to_date": "2020-01-31", "company": masters["company"]}
 	file(masters, customer=customer, received_at="2020-01-05 10:00:00")

@@ -121,7 +121,13 @@ doctype_js = {
 }
 doctype_list_js = {"Complaint": "public/js/complaint_story_list.js"}
 # follow-ups and compensations carry their complaint's customer and email (kesu_app/personal_data.py)
-doc_events["Complaint"] = {"on_update": "kesu_app.personal_data.sync_contact"}
+# (added to whatever Complaint events are declared above, not in their place)
+_complaint_events = doc_events.setdefault("Complaint", {})
+_complaint_on_update = _complaint_events.get("on_update") or []
+_complaint_events["on_update"] = [
+	*([_complaint_on_update] if isinstance(_complaint_on_update, str) else _complaint_on_update),
+	"kesu_app.personal_data.sync_contact",
+]
 # Frappe's Personal Data Download / Deletion Requests find a person's complaints by email; the
 # deletion request refuses while a complaint is open or a compensation unsettled, and
 # anonymises the complaints thoroughly (kesu_app/personal_data.py)

@@ -631,3 +631,74 @@ def test_the_customer_withdraws_consent_on_their_own_complaint_only(masters, cal
 			if frappe.db.exists("User", user):
 				frappe.delete_doc("User", user, force=True, ignore_permissions=True)
 		frappe.db.commit()
+
+
+def test_the_website_form_records_the_consents_a_guest_gives(masters, calendar):
+	from tests.integration.test_security import WEB_FORM
+
+	names = []
+	try:
+		frappe.cache.delete_keys("rl:")  # Frappe's own limit: ten submissions a minute per form
+		data = {
+			"doctype": "Complaint",
+			"web_form_name": WEB_FORM,
+			"customer_name": "Zhao",
+			"contact_email": f"story.{uuid.uuid4().hex[:8]}@example.com",
+			"subject": "Shared without asking?",
+			"description": "Please tell the doctor, nobody else.",
+			"consent_share_practitioner": 1,
+			"consent_share_third_party": 0,
+		}
+		response = Http(frappe.local.site).call(
+			"frappe.website.doctype.web_form.web_form.accept", web_form=WEB_FORM, data=json.dumps(data)
+		)
+		assert response.status == 200, response
+		names.append(response.message["name"])
+		Http.fresh()
+		assert frappe.db.get_value(
+			"Complaint", names[0], ["consent_share_practitioner", "consent_share_third_party"]
+		) == (1, 0)
+	finally:
+		frappe.db.rollback()
+		delete_complaints(names)
+		frappe.db.commit()
+
+
+def test_a_deletion_request_through_the_desk_is_refused_for_an_open_case(masters, calendar):
+	from tests.integration.factories import make_user
+
+	email = f"story.{uuid.uuid4().hex[:8]}@example.com"
+	admin = "kesu.story.admin@example.com"
+	names, request = [], None
+	try:
+		make_user(admin, ["System Manager"])
+		website_user(email)
+		doc, _photo = story_case(masters, email)
+		names.append(doc.name)
+		request = frappe.get_doc({"doctype": "Personal Data Deletion Request", "email": email})
+		request.flags.ignore_permissions = True
+		request.set_new_name()
+		request.db_insert()  # as Frappe stores it, without the verification mail
+		request.db_set("status", "Pending Approval")
+		keys = api_keys(admin)
+		frappe.db.commit()
+		response = Http(frappe.local.site).doc_method(
+			keys, "Personal Data Deletion Request", request.name, "trigger_data_deletion"
+		)
+		assert response.refused and doc.name in response.text, response
+		Http.fresh()
+		assert frappe.db.get_value("User", email, "enabled") == 1
+		assert frappe.db.get_value("Complaint", doc.name, ["customer_name", "anonymised"]) == ("Wang Fang", 0)
+		assert (
+			frappe.db.get_value("Personal Data Deletion Request", request.name, "status")
+			== "Pending Approval"
+		)
+	finally:
+		frappe.db.rollback()
+		if request:
+			frappe.db.delete("Personal Data Deletion Request", {"name": request.name})
+		delete_complaints(names)
+		for user in (email,):
+			if frappe.db.exists("User", user):
+				frappe.delete_doc("User", user, force=True, ignore_permissions=True)
+		frappe.db.commit()

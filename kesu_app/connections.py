@@ -37,7 +37,11 @@ def customer_dashboard(data):
 
 
 def employee_dashboard(data):
-	return _add(data, ["Complaint"], {"Complaint": "practitioner"})
+	data = _add(data, ["Complaint"], {"Complaint": "practitioner"})
+	# ERPNext gives the Employee no dashboard of its own (HRMS does): without a fieldname the
+	# form shows the group but asks no counts
+	data.fieldname = data.get("fieldname") or "employee"
+	return data
 
 
 def item_dashboard(data):

@@ -12,10 +12,14 @@ frappe.ui.form.on("Employee", {
 			callback(r) {
 				const counts = r.message;
 				if (!counts || !counts.readable) return;
-				frm.dashboard.add_indicator(
-					__("Complaints as Responsible Employee: {0} ({1} open)", [counts.count, counts.open_count]),
-					counts.open_count ? "orange" : "gray"
-				);
+				// the form refreshes more than once as it loads: one indicator, the latest
+				frm.dashboard.stats_area_row?.find(".kesu-responsible").remove();
+				frm.dashboard
+					.add_indicator(
+						__("Complaints as Responsible Employee: {0} ({1} open)", [counts.count, counts.open_count]),
+						counts.open_count ? "orange" : "gray"
+					)
+					.addClass("kesu-responsible");
 				if (counts.count) {
 					frm.add_custom_button(
 						__("Complaints as Responsible Employee"),

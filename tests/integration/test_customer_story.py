@@ -28,6 +28,7 @@ from tests.integration.factories import (  # noqa: E402
 	make_service_item,
 )
 from tests.integration.http_client import Http, api_keys  # noqa: E402
+from tests.integration.test_channels import api_payload, call_api, integration  # noqa: E402, F401
 from tests.integration.test_security import delete_complaints  # noqa: E402
 
 DAY0 = "2026-03-01 10:00:00"
@@ -703,3 +704,12 @@ def test_a_deletion_request_through_the_desk_is_refused_for_an_open_case(masters
 			if frappe.db.exists("User", user):
 				frappe.delete_doc("User", user, force=True, ignore_permissions=True)
 		frappe.db.commit()
+
+
+def test_the_api_records_the_consents_it_is_sent(integration):
+	auth = f"token {integration['key']}:{integration['secret']}"
+	given = call_api(auth, api_payload(consent_share_practitioner=1))
+	unsaid = call_api(auth, api_payload())
+	fields = ["consent_share_practitioner", "consent_share_third_party"]
+	assert frappe.db.get_value("Complaint", given["complaint"], fields) == (1, 0)
+	assert frappe.db.get_value("Complaint", unsaid["complaint"], fields) == (0, 0)

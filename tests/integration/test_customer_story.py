@@ -706,7 +706,7 @@ def test_a_deletion_request_through_the_desk_is_refused_for_an_open_case(masters
 		frappe.db.commit()
 
 
-def test_the_api_records_the_consents_it_is_sent(integration):
+def test_the_api_records_the_consents_it_is_sent(integration):  # noqa: F811 (the fixture, imported)
 	auth = f"token {integration['key']}:{integration['secret']}"
 	given = call_api(auth, api_payload(consent_share_practitioner=1))
 	unsaid = call_api(auth, api_payload())

@@ -344,17 +344,29 @@ def anonymise_past_retention() -> dict:
 	if not cutoff:
 		return {"anonymised": 0, "kept": 0}
 	table = frappe.qb.DocType(COMPLAINT)
-	due = (
-		frappe.qb.from_(table)
-		.select(table.name)
-		.where(table.status.isin(sorted(CLOSED_STATUSES)))
-		.where(table.anonymised == 0)
-		.where(table.closed_at < cutoff)
-		.orderby(table.closed_at)
-	).run(pluck=True)
-	done, kept = 0, 0
-	for start in range(0, len(due), BATCH):
-		batch = due[start : start + BATCH]
+	done, kept, after = 0, 0, None
+	while True:
+		# a page at a time, from where the last one ended: memory stays flat however many are due,
+		# and the complaints kept (a compensation unsettled) are not asked for again
+		query = (
+			frappe.qb.from_(table)
+			.select(table.closed_at, table.name)
+			.where(table.status.isin(sorted(CLOSED_STATUSES)))
+			.where(table.anonymised == 0)
+			.where(table.closed_at < cutoff)
+			.orderby(table.closed_at)
+			.orderby(table.name)
+			.limit(BATCH)
+		)
+		if after:
+			query = query.where(
+				(table.closed_at > after[0]) | ((table.closed_at == after[0]) & (table.name > after[1]))
+			)
+		page = query.run()
+		if not page:
+			break
+		after = page[-1]
+		batch = [name for _closed_at, name in page]
 		refused = refusals(batch)
 		kept += len(refused)
 		ready = [name for name in batch if name not in refused]

@@ -498,7 +498,8 @@ def test_a_deletion_request_anonymises_and_keeps_the_report_figures(masters, cal
 		after.save()
 
 
-def test_the_retention_job_anonymises_closed_cases_once_and_reports(masters, calendar):
+def test_the_retention_job_anonymises_closed_cases_once_and_reports(masters, calendar, monkeypatch):
+	monkeypatch.setattr(personal_data, "BATCH", 1)  # a page per complaint: the paging is exercised
 	settings(anonymise_closed_after_days=0)
 	email = f"story.{uuid.uuid4().hex[:8]}@example.com"
 	old, _photo = story_case(masters, email)

@@ -59,7 +59,7 @@ def quarterly_figures(
 	in_range = "c.received_at >= %(start)s and c.received_at < %(end)s"
 	received = frappe.db.sql(
 		f"""select {_quarter_of("c.received_at")} as q, count(*) as new,
-			sum(c.substantiated = 'Substantiated') as substantiated,
+			sum(c.substantiated = 'Substantiated') as substantiated, sum(c.is_repeat) as repeats,
 			sum(c.channel = 'Third Party') as third_party, sum(c.is_major) as major,
 			{", ".join(f"sum(c.severity = '{severity}') as severity_{severity.lower()}" for severity in SEVERITIES)},
 			{", ".join(f"sum(c.{stage}_due is not null) as {stage}_due" for stage in STAGE_KEYS)},
@@ -152,6 +152,7 @@ def _counted() -> list[str]:
 		"substantiated",
 		"third_party",
 		"major",
+		"repeats",
 		*(f"severity_{severity.lower()}" for severity in SEVERITIES),
 		*(f"{stage}_due" for stage in STAGE_KEYS),
 		*(f"{stage}_on_time" for stage in STAGE_KEYS),
@@ -337,6 +338,7 @@ def category_figures(filters: dict) -> list[dict]:
 			sum(c.substantiated = 'Substantiated') as substantiated,
 			avg(if(c.resolution_met_at is null, null, c.resolution_working_hours)) as mean_hours,
 			sum(c.reopen_count > 0) as reopened,
+			sum(c.is_repeat) as repeat_complaints,
 			{stage_compliance_columns()}
 		from `tabComplaint` c where {where}
 		group by 1 order by complaints desc""",
@@ -372,6 +374,8 @@ def category_figures(filters: dict) -> list[dict]:
 		row.median_hours = medians.get(row[key_of])
 		row.reopen_rate = percent(row.reopened or 0, row.complaints)
 		row.repeat_complainants = repeat.get(row[key_of], 0)
+		# flagged at filing by the repeat rules (kesu_app/repeats.py)
+		row.repeat_complaints = int(row.repeat_complaints or 0)
 		row.compensation_cost = float(cost.get(row.category) or 0)
 		row.satisfaction = satisfaction.get(row.category)
 		for stage in STAGE_KEYS:

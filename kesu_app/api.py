@@ -61,6 +61,9 @@ def submit_complaint(**payload) -> dict:
 		return existing
 
 	values = dict(checked.values, intake_key=key)
+	# what the customer agreed may be shared (kesu_app/consent.py): off unless the caller says so
+	for field in ("consent_share_practitioner", "consent_share_third_party"):
+		values[field] = 1 if cint(payload.get(field)) else 0
 	for field in OPTIONAL_LINKS:
 		if payload.get(field):
 			values[field] = payload[field]

@@ -107,3 +107,51 @@ scheduler_events = {
 # Translation
 # -----------
 # zh translations ship in kesu_app/translations/zh.csv, loaded by Frappe v15 itself
+
+# The customer's whole story (#19): complaints on ERPNext's records, repeats, personal data
+# -----------------------------------------------------------------------------------------
+# Connections of ERPNext's forms list their complaints (kesu_app/connections.py)
+override_doctype_dashboards = {
+	"Customer": ["kesu_app.connections.customer_dashboard"],
+	"Employee": ["kesu_app.connections.employee_dashboard"],
+	"Item": ["kesu_app.connections.item_dashboard"],
+	"Sales Invoice": ["kesu_app.connections.sales_invoice_dashboard"],
+}
+# the repeat flag and the Anonymise button on the form, the repeat tag on the list, and the
+# Employee's complaints as responsible employee
+doctype_js = {
+	"Complaint": "public/js/complaint_story.js",
+	"Employee": "public/js/employee_complaints.js",
+}
+doctype_list_js = {"Complaint": "public/js/complaint_story_list.js"}
+# follow-ups and compensations carry their complaint's customer and email (kesu_app/personal_data.py)
+# (added to whatever Complaint events are declared above, not in their place)
+_complaint_events = doc_events.setdefault("Complaint", {})
+_complaint_on_update = _complaint_events.get("on_update") or []
+_complaint_events["on_update"] = [
+	*([_complaint_on_update] if isinstance(_complaint_on_update, str) else _complaint_on_update),
+	"kesu_app.personal_data.sync_contact",
+]
+# Frappe's Personal Data Download / Deletion Requests find a person's complaints by email; the
+# deletion request refuses while a complaint is open or a compensation unsettled, and
+# anonymises the complaints thoroughly (kesu_app/personal_data.py)
+user_data_fields = [
+	{
+		"doctype": "Complaint",
+		"filter_by": "contact_email",
+		"redact_fields": ["customer_name", "contact_phone", "contact_phone_masked", "description"],
+	},
+	{"doctype": "Follow-up", "filter_by": "contact_email", "redact_fields": ["customer_name", "notes"]},
+	{
+		"doctype": "Compensation",
+		"filter_by": "contact_email",
+		"redact_fields": ["customer_name", "description"],
+	},
+]
+override_doctype_class = {
+	"Personal Data Deletion Request": "kesu_app.personal_data.KesuPersonalDataDeletionRequest",
+}
+# closed complaints past the retention set in Kesu Settings (off by default) are anonymised
+scheduler_events["daily"].append("kesu_app.personal_data.anonymise_past_retention")
+# the new settings' defaults, on a new site (existing sites: patches.txt)
+after_install = [after_install, "kesu_app.personal_data.set_settings_defaults"]

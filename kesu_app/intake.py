@@ -412,7 +412,13 @@ def complaints_of_user(user: str, limit: int = 100) -> list[dict]:
 	return (
 		frappe.qb.from_(complaint)
 		.select(
-			complaint.name, complaint.subject, complaint.received_at, complaint.status, complaint.modified
+			complaint.name,
+			complaint.subject,
+			complaint.received_at,
+			complaint.status,
+			complaint.modified,
+			complaint.consent_share_practitioner,
+			complaint.consent_share_third_party,
 		)
 		.where(mine)
 		.orderby(complaint.received_at, order=frappe.qb.desc)

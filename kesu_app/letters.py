@@ -79,8 +79,12 @@ def render_letter(complaint, letter: str) -> dict | None:
 	}
 
 
-def send_letter(complaint, letter: str) -> str | None:
-	"""Email ``letter`` to the customer; the Communication's name, or None when it could not go."""
+def send_letter(complaint, letter: str, copy_to: list[str] | None = None) -> str | None:
+	"""Email ``letter`` to the customer (and a copy to ``copy_to``, which the customer's consent
+	must allow: kesu_app.consent); the Communication's name, or None when it could not go."""
+	from kesu_app.consent import check_sharing
+
+	check_sharing(complaint, copy_to or [])
 	from frappe.core.doctype.communication.email import _make
 	from frappe.email.doctype.email_account.email_account import EmailAccount
 
@@ -106,6 +110,7 @@ def send_letter(complaint, letter: str) -> str | None:
 		subject=f"{rendered['subject']} (#{complaint.name})",
 		content=rendered["message"],
 		recipients=complaint.contact_email,
+		cc=", ".join(copy_to or []) or None,
 		send_email=True,
 		print_format=rendered["print_format"],
 		print_language=rendered["language"],
@@ -115,12 +120,13 @@ def send_letter(complaint, letter: str) -> str | None:
 
 
 @frappe.whitelist()
-def send_letter_now(complaint: str, letter: str) -> str | None:
-	"""Send (or send again) a letter from the complaint form."""
+def send_letter_now(complaint: str, letter: str, copy_to: str | None = None) -> str | None:
+	"""Send (or send again) a letter from the complaint form; ``copy_to``: other addresses, comma
+	separated, each allowed by the customer's consent."""
 	if letter not in SWITCH:
 		frappe.throw(_("Unknown letter: {0}").format(letter))
 	doc = frappe.get_doc("Complaint", complaint)
 	doc.check_permission("email")
 	if not doc.contact_email:
 		frappe.throw(_("The complaint has no email address to send the letter to."), title=_("No Email"))
-	return send_letter(doc, letter)
+	return send_letter(doc, letter, [a.strip() for a in (copy_to or "").split(",") if a.strip()])

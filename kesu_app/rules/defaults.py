@@ -83,6 +83,14 @@ WEB_FORM_FIELDS = (
 	("description", "Text", "What Happened", 1),
 	("customer_demand", "Small Text", "What Would You Like Us to Do?", 0),
 	("evidence", "Table", "Photos, Receipts and Agreements", 0),
+	# consent (kesu_app/consent.py): unticked unless the customer ticks it
+	("consent_share_practitioner", "Check", "The practitioner concerned may read my complaint", 0),
+	(
+		"consent_share_third_party",
+		"Check",
+		"Third parties (an insurer, a consumer association, a regulator) may read my complaint",
+		0,
+	),
 )
 
 # A complaint that arrives by itself (email, the website, a chat or social integration) has

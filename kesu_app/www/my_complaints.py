@@ -14,6 +14,11 @@ def get_context(context):
 	context.no_cache = 1
 	context.show_sidebar = True
 	context.title = _("My Complaints")
+	# what the customer agreed may be shared, and may withdraw here (kesu_app/consent.py)
+	context.consents = [
+		("consent_share_practitioner", _("The practitioner")),
+		("consent_share_third_party", _("Third parties")),
+	]
 	context.complaints = [
 		{
 			**row,

@@ -19,7 +19,7 @@ def test_the_complaint_list_looks_at_every_time_limit_stage():
 def test_the_complaint_list_keeps_the_front_desks_filters():
 	doctype = json.loads((MODULE / "doctype" / "complaint" / "complaint.json").read_text())
 	filters = {f["fieldname"] for f in doctype["fields"] if f.get("in_standard_filter")}
-	assert filters == {"status", "severity", "category", "branch"}
+	assert filters == {"status", "severity", "category", "branch", "is_repeat"}
 
 
 def test_kesu_settings_opens_on_a_tab_and_lists_its_fields_in_order():

@@ -37,7 +37,9 @@ from kesu_app.intake import (
 )
 from kesu_app.letters import send_letters_on_status
 from kesu_app.permissions import check_stored_permission
+from kesu_app.personal_data import protect_anonymised
 from kesu_app.records import changed_fields, keep_server_fields
+from kesu_app.repeats import apply_repeat_rules
 from kesu_app.rules.alerts import StageClock, next_alert_at
 from kesu_app.rules.intake import is_phone
 from kesu_app.rules.privacy import mask_phone
@@ -131,6 +133,7 @@ RESULT_VIA = {
 class Complaint(Document):
 	def validate(self):
 		check_stored_permission(self)
+		protect_anonymised(self)
 		self.protect_archive()
 		self.check_state_editing()
 		keep_server_fields(self, SERVER_FIELDS, SERVER_TABLES)
@@ -154,6 +157,7 @@ class Complaint(Document):
 		self.set_result_via()
 		self.validate_web_intake()
 		self.mask_contact()
+		apply_repeat_rules(self)
 		self.set_tier()
 		major.update_flag(self)
 		self.record_escalation()

@@ -72,6 +72,12 @@ def columns(filters=None):
 			"fieldtype": "Int",
 			"width": 130,
 		},
+		{
+			"fieldname": "repeat_complaints",
+			"label": _("Repeat Complaints"),
+			"fieldtype": "Int",
+			"width": 130,
+		},
 	]
 
 

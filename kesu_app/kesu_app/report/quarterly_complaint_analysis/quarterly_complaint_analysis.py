@@ -48,6 +48,8 @@ def quarter_row(year: int, quarter: int, all_figures: dict, filters) -> dict:
 		new_last_year=last_year["new"],
 		closed=figures["closed"],
 		open_at_end=figures["open_at_end"],
+		# flagged at filing by the repeat rules (kesu_app/repeats.py)
+		repeats=figures["repeats"],
 		top_categories=", ".join(
 			f"{_(row.label) if row.label else _('Uncategorised')} ({row.count})"
 			for row in figures["by_category"][:3]
@@ -114,6 +116,7 @@ def columns():
 		},
 		{"fieldname": "closed", "label": _("Closed", context="Complaint"), "fieldtype": "Int", "width": 80},
 		{"fieldname": "open_at_end", "label": _("Open at Quarter End"), "fieldtype": "Int", "width": 110},
+		{"fieldname": "repeats", "label": _("Repeat Complaints"), "fieldtype": "Int", "width": 110},
 		*[
 			{
 				"fieldname": f"severity_{severity.lower()}",

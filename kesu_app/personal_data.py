@@ -40,6 +40,8 @@ from kesu_app.rules.personal_data import (
 	EVIDENCE_REDACTED,
 	FOLLOW_UP_CLEARED,
 	FOLLOW_UP_REDACTED,
+	MAJOR_REPORT_CLEARED,
+	MAJOR_REPORT_REDACTED,
 	MEDICAL_CLEARED,
 	MEDICAL_REDACTED,
 	OPEN,
@@ -50,7 +52,7 @@ from kesu_app.rules.personal_data import (
 )
 
 COMPLAINT = "Complaint"
-RELATED = ("Follow-up", "Compensation", "Complaint Medical Record")
+RELATED = ("Follow-up", "Compensation", "Complaint Medical Record", "Major Complaint Report")
 LOG = "Complaint Anonymisation"
 DELETION_REQUEST, RETENTION, MANUAL = "Deletion Request", "Retention", "Manual"
 BATCH = 200
@@ -173,6 +175,7 @@ def anonymise(names: list[str], reason: str, request: str | None = None) -> dict
 		("Follow-up", FOLLOW_UP_CLEARED, FOLLOW_UP_REDACTED),
 		("Compensation", COMPENSATION_CLEARED, COMPENSATION_REDACTED),
 		("Complaint Medical Record", MEDICAL_CLEARED, MEDICAL_REDACTED),
+		("Major Complaint Report", MAJOR_REPORT_CLEARED, MAJOR_REPORT_REDACTED),
 	):
 		if records[doctype]:
 			_update(

@@ -30,6 +30,8 @@ COMPLAINT_CLEARED = (
 	"resolution_summary",
 	"rejection_reason",
 	"repeat_cases",
+	"third_party_reference",
+	"no_fault_reason",
 )
 COMPLAINT_REDACTED = ("customer_name", "subject")
 # the fields of the records that belong to a complaint
@@ -39,6 +41,10 @@ COMPENSATION_CLEARED = ("description", "contact_email", "signed_settlement")
 COMPENSATION_REDACTED = ("customer_name",)
 MEDICAL_CLEARED = ("medical_details",)
 MEDICAL_REDACTED = ("subject",)
+# a major complaint's special report: what was found and the harm done are the patient's story;
+# the cause, the responsibility, the actions and the lessons are the clinic's, and stay
+MAJOR_REPORT_CLEARED = ("facts", "harm", "impact_notes", "responsibility_notes")
+MAJOR_REPORT_REDACTED = ("subject",)
 EVIDENCE_CLEARED = ("attachment",)
 EVIDENCE_REDACTED = ("description",)
 

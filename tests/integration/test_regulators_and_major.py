@@ -495,3 +495,38 @@ def test_the_category_sets_the_severity_of_a_chat_integrations_complaint(integra
 	with pytest.raises(frappe.ValidationError):
 		call_api(auth, api_payload(category="No Such Category"))
 	assert frappe.db.count("Complaint") == before
+
+
+def test_anonymising_a_major_case_clears_the_patients_story_from_its_special_report(masters, calendar):
+	from kesu_app.personal_data import MANUAL, anonymise
+
+	doc = file(complaint(masters, severity="Urgent", subject="Burn after laser, Ms Wang"))
+	report = frappe.get_doc("Major Complaint Report", make_report(doc.name))
+	report.update(
+		{
+			"facts": "<p>Ms Wang, 138 0013 8000, burnt on the left cheek.</p>",
+			"harm": "Second-degree burn",
+			"root_cause": "Practitioner Skill",
+			"responsibility": "Practitioner",
+			"lessons_learned": "<p>Test patch first.</p>",
+		}
+	)
+	report.save()
+	report.submit()
+	frappe.db.set_value("Complaint", doc.name, {"status": "Closed", "workflow_state": "Closed"})
+	assert frappe.get_all("File", filters={"attached_to_doctype": "Complaint", "attached_to_name": doc.name})
+	anonymise([doc.name], MANUAL)
+	stored = frappe.db.get_value(
+		"Major Complaint Report",
+		report.name,
+		["subject", "facts", "harm", "root_cause", "lessons_learned", "docstatus"],
+		as_dict=True,
+	)
+	assert "Wang" not in str(stored.subject) and not stored.facts and not stored.harm
+	# the clinic's own findings and the approval stay, for the figures and for head office
+	assert (stored.root_cause, stored.docstatus) == ("Practitioner Skill", 1) and stored.lessons_learned
+	assert frappe.db.get_value("Complaint", doc.name, ["is_major", "severity"]) == (1, "Urgent")
+	# the printed report named the patient: it went with the complaint's other files
+	assert not frappe.get_all(
+		"File", filters={"attached_to_doctype": "Complaint", "attached_to_name": doc.name}
+	)

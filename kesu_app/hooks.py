@@ -56,6 +56,11 @@ doc_events = {
 	"Company": {
 		"on_update": "kesu_app.time_limits.clear_calendar_cache",
 	},
+	# which categories make a complaint major is cached for intake (kesu_app.major)
+	"Complaint Category": {
+		"on_update": "kesu_app.major.clear_major_categories",
+		"on_trash": "kesu_app.major.clear_major_categories",
+	},
 	# complaint staff start on the Complaints workspace
 	"User": {"on_update": "kesu_app.users.land_on_complaints"},
 	# no compensation is paid before its settlement agreement is signed

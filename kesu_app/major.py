@@ -27,20 +27,32 @@ def settings_rules() -> MajorRules:
 	)
 
 
+MAJOR_CATEGORIES_KEY = "kesu_app:major_categories"
+
+
 def category_is_major(category: str | None) -> bool:
-	"""Whether the category, or one it sits under, is marked major."""
-	if not category:
-		return False
-	bounds = frappe.db.get_value("Complaint Category", category, ["lft", "rgt"], as_dict=True)
-	if not bounds:
-		return False
-	return bool(
-		frappe.get_all(
-			"Complaint Category",
-			filters={"lft": ("<=", bounds.lft), "rgt": (">=", bounds.rgt), "is_major": 1},
-			limit=1,
-		)
+	"""Whether the category, or one it sits under, is marked major. The set is kept in the cache
+	until a category changes: intake asks on every complaint, the tree changes seldom."""
+	return bool(category) and category in frappe.cache.get_value(
+		MAJOR_CATEGORIES_KEY, generator=major_categories
 	)
+
+
+def major_categories() -> list[str]:
+	"""Every category marked major, and every category below one."""
+	table, group = DocType("Complaint Category"), DocType("Complaint Category").as_("g")
+	return (
+		frappe.qb.from_(table)
+		.join(group)
+		.on((group.lft <= table.lft) & (group.rgt >= table.rgt))
+		.select(table.name)
+		.distinct()
+		.where(group.is_major == 1)
+	).run(pluck=True)
+
+
+def clear_major_categories(doc=None, method=None):
+	frappe.cache.delete_value(MAJOR_CATEGORIES_KEY)
 
 
 def compensation_total(complaint: str | None) -> float:

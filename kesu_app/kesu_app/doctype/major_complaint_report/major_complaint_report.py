@@ -109,17 +109,17 @@ class MajorComplaintReport(Document):
 		frappe.db.set_value("Complaint", self.complaint, "major_report", None, update_modified=False)
 
 	def attach_to_complaint(self):
-		"""The approved report, as head office receives it, among the complaint's files. A PDF where
-		the site can print one (wkhtmltopdf); the same print as an HTML file where it cannot, so
-		the approval never fails for want of a printer."""
-		html = frappe.get_print(REPORT, self.name, print_format=PRINT_FORMAT, doc=self)
-		from frappe.utils.pdf import get_pdf
-
+		"""The approved report, as head office receives it, among the complaint's files: a PDF by
+		Frappe's own print path (wkhtmltopdf, or on Frappe 16 the print format's PDF generator);
+		where the site cannot make a PDF, the same print as an HTML file, so that the approval
+		never fails for want of a printer."""
 		try:
-			content, extension = get_pdf(html), "pdf"
+			content = frappe.get_print(REPORT, self.name, print_format=PRINT_FORMAT, doc=self, as_pdf=True)
+			extension = "pdf"
 		except Exception:
 			frappe.log_error(title=_("Special report {0}: printed as HTML, not PDF").format(self.name))
-			content, extension = html.encode(), "html"
+			content = frappe.get_print(REPORT, self.name, print_format=PRINT_FORMAT, doc=self).encode()
+			extension = "html"
 		frappe.get_doc(
 			{
 				"doctype": "File",

@@ -56,11 +56,13 @@ doc_events = {
 	"Company": {
 		"on_update": "kesu_app.time_limits.clear_calendar_cache",
 	},
-	# which categories make a complaint major is cached for intake (kesu_app.major)
+	# what intake reads of the category tree is cached (kesu_app.categories)
 	"Complaint Category": {
-		"on_update": "kesu_app.major.clear_major_categories",
-		"on_trash": "kesu_app.major.clear_major_categories",
+		"on_update": "kesu_app.categories.clear_category_facts",
+		"on_trash": "kesu_app.categories.clear_category_facts",
+		"after_rename": "kesu_app.categories.clear_category_facts",
 	},
+	"Department": {"after_rename": "kesu_app.categories.clear_category_facts"},
 	# complaint staff start on the Complaints workspace
 	"User": {"on_update": "kesu_app.users.land_on_complaints"},
 	# no compensation is paid before its settlement agreement is signed

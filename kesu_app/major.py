@@ -9,6 +9,7 @@ from frappe.query_builder import DocType
 from frappe.query_builder.functions import Coalesce, Sum
 from frappe.utils import cint, flt, fmt_money, format_datetime, get_datetime, now_datetime
 
+from kesu_app.categories import category_facts
 from kesu_app.rules.major import MajorRules, major_reasons, timeline
 from kesu_app.rules.time_limits import STAGE_KEYS
 from kesu_app.system import triggered_by
@@ -27,32 +28,10 @@ def settings_rules() -> MajorRules:
 	)
 
 
-MAJOR_CATEGORIES_KEY = "kesu_app:major_categories"
-
-
 def category_is_major(category: str | None) -> bool:
-	"""Whether the category, or one it sits under, is marked major. The set is kept in the cache
-	until a category changes: intake asks on every complaint, the tree changes seldom."""
-	return bool(category) and category in frappe.cache.get_value(
-		MAJOR_CATEGORIES_KEY, generator=major_categories
-	)
-
-
-def major_categories() -> list[str]:
-	"""Every category marked major, and every category below one."""
-	table, group = DocType("Complaint Category"), DocType("Complaint Category").as_("g")
-	return (
-		frappe.qb.from_(table)
-		.join(group)
-		.on((group.lft <= table.lft) & (group.rgt >= table.rgt))
-		.select(table.name)
-		.distinct()
-		.where(group.is_major == 1)
-	).run(pluck=True)
-
-
-def clear_major_categories(doc=None, method=None):
-	frappe.cache.delete_value(MAJOR_CATEGORIES_KEY)
+	"""Whether the category, or one it sits under, is marked major."""
+	facts = category_facts(category)
+	return bool(facts and facts["is_major"])
 
 
 def compensation_total(complaint: str | None) -> float:

@@ -140,12 +140,12 @@ def rollback(site):
 
 def clear_kesu_caches(frappe):
 	# redis outlives a rolled-back transaction: drop what a test may have cached
-	from kesu_app.major import clear_major_categories
+	from kesu_app.categories import clear_category_facts
 	from kesu_app.time_limits import clear_calendar_cache
 
 	frappe.clear_document_cache("Kesu Settings", "Kesu Settings")
 	clear_calendar_cache()
-	clear_major_categories()
+	clear_category_facts()
 	# Frappe keeps the outgoing Email Account it found for the rest of a request; a test is one
 	# and a test that played a web request leaves no request behind for the next
 	for cached in ("outgoing_email_account", "incoming_email_account", "request", "login_manager"):

@@ -13,6 +13,7 @@ from frappe.model.workflow import get_workflow, get_workflow_name
 from frappe.utils import add_to_date, cint, get_datetime, now_datetime
 
 from kesu_app import major
+from kesu_app.categories import category_facts
 from kesu_app.escalation import (
 	assignment,
 	can_escalate,
@@ -468,7 +469,9 @@ class Complaint(Document):
 		if self.sales_invoice and not self.customer:
 			self.customer = frappe.db.get_value("Sales Invoice", self.sales_invoice, "customer")
 		if self.customer and not self.is_unverified_intake():
-			customer = frappe.db.get_value(
+			# Frappe's document cache: what intake reads of a Customer, an Employee or a Department
+			# is read again on every complaint about them, and Frappe clears it when they change
+			customer = frappe.get_cached_value(
 				"Customer",
 				self.customer,
 				["customer_name", "mobile_no", "email_id", "language"],
@@ -572,13 +575,7 @@ class Complaint(Document):
 		category the settings name for them."""
 		if self.is_new() and not self.category:
 			self.category = self.channel_category()
-		defaults = (
-			frappe.get_cached_value(
-				"Complaint Category", self.category, ["default_severity", "handling_department"], as_dict=True
-			)
-			if self.category
-			else None
-		) or frappe._dict()
+		defaults = frappe._dict(category_facts(self.category) or {})
 		if self.is_new():
 			self.severity = self.severity or defaults.default_severity or "General"
 		elif self.has_value_changed("category") and not self.has_value_changed("severity"):
@@ -635,7 +632,7 @@ class Complaint(Document):
 		value = self.get(field)
 		if not value:
 			return
-		company = frappe.db.get_value(doctype, value, "company")
+		company = frappe.get_cached_value(doctype, value, "company")
 		if (company or not shared_if_empty) and company != self.company:
 			frappe.throw(
 				message.format(

@@ -535,3 +535,27 @@ def test_anonymising_a_major_case_clears_the_patients_story_from_its_special_rep
 	assert not frappe.get_all(
 		"File", filters={"attached_to_doctype": "Complaint", "attached_to_name": doc.name}
 	)
+
+
+def test_the_compensation_register_filters_by_the_third_party(masters, calendar):
+	from kesu_app.kesu_app.report.compensation_register import compensation_register
+
+	for values in (third_party(masters), complaint(masters)):
+		doc = file(values)
+		compensation = frappe.get_doc(
+			{
+				"doctype": "Compensation",
+				"complaint": doc.name,
+				"compensation_type": "Free Service",
+				"amount": 100,
+				"description": "Goodwill",
+			}
+		).insert()
+		frappe.set_user(DIRECTOR)
+		compensation.approve()
+		frappe.set_user("Administrator")
+	filters = {"company": masters["company"], "from_date": "2026-01-01", "to_date": "2026-12-31"}
+	everything = compensation_register.execute(filters)[1]
+	regulators = compensation_register.execute({**filters, "third_party_body": "Regulator"})[1]
+	platforms = compensation_register.execute({**filters, "third_party_body": "Platform"})[1]
+	assert len(regulators) == 1 and len(everything) >= 2 and platforms == []

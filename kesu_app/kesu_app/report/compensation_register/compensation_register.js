@@ -8,6 +8,12 @@ frappe.query_reports["Compensation Register"] = {
 		{ fieldname: "from_date", label: __("From Date"), fieldtype: "Date", default: frappe.datetime.add_months(frappe.datetime.get_today(), -12), reqd: 1 },
 		{ fieldname: "to_date", label: __("To Date"), fieldtype: "Date", default: frappe.datetime.get_today(), reqd: 1 },
 		{
+			fieldname: "third_party_body",
+			label: __("Third Party Body", null, "Complaint"),
+			fieldtype: "Select",
+			options: ["", "Consumer Association", "Regulator", "Industry Association", "Platform", "Other"],
+		},
+		{
 			// says what is grouped: a bare "Group By" beside the dates reads as grouping the dates
 			fieldname: "group_by",
 			label: __("Group Compensation By"),

@@ -46,6 +46,12 @@ def conditions(filters) -> tuple[str, dict]:
 	"""Approved (submitted) compensation in the period; cancelled ones are not a cost."""
 	params = {"from_date": getdate(filters.from_date), "to_date": add_days(getdate(filters.to_date), 1)}
 	clauses = ["cp.docstatus = 1", "cp.approved_at >= %(from_date)s", "cp.approved_at < %(to_date)s"]
+	if filters.get("third_party_body"):
+		# what was paid on complaints a regulator or an association passed on
+		clauses.append(
+			"cp.complaint in (select c.name from `tabComplaint` c where c.third_party_body = %(third_party_body)s)"
+		)
+		params["third_party_body"] = filters.third_party_body
 	fields = ("company", "branch", "compensation_type")
 	return scoped_where(clauses, params, filters, fields, doctype="Compensation", alias="cp"), params
 

@@ -11,6 +11,7 @@ from frappe.permissions import add_permission
 
 from kesu_app.compat import WORKFLOW_READ_FOR_DESK
 from kesu_app.rules.defaults import (
+	CATEGORY_BLOCK,
 	CUSTOM_FIELDS,
 	DEFAULT_CATEGORIES,
 	DEFAULT_ROOT_CAUSES,
@@ -106,7 +107,15 @@ def after_install():
 	make_letters()
 	make_web_form()
 	make_new_complaint_notification()
+	make_category_block()
 	land_everyone_on_complaints()
+
+
+def make_category_block():
+	"""The workspace's block of complaints per category (see CATEGORY_BLOCK), made once."""
+	if frappe.db.exists("Custom HTML Block", CATEGORY_BLOCK["name"]):
+		return
+	frappe.get_doc({"doctype": "Custom HTML Block", **CATEGORY_BLOCK}).insert(ignore_permissions=True)
 
 
 # what uninstalling deletes with the app's doctypes: a site's record of its complaints
@@ -127,6 +136,8 @@ def before_uninstall():
 			doctype, filters={"doc_type": "Complaint", "module": "Kesu App"}, pluck="name"
 		):
 			frappe.delete_doc(doctype, name, ignore_permissions=True, force=True)
+	if frappe.db.exists("Custom HTML Block", CATEGORY_BLOCK["name"]):
+		frappe.delete_doc("Custom HTML Block", CATEGORY_BLOCK["name"], ignore_permissions=True, force=True)
 	if frappe.db.exists("Notification", NEW_COMPLAINT_NOTIFICATION["name"]):
 		frappe.delete_doc(
 			"Notification", NEW_COMPLAINT_NOTIFICATION["name"], ignore_permissions=True, force=True

@@ -106,3 +106,24 @@ NEW_COMPLAINT_NOTIFICATION = {
 	"condition": "not doc.received_by or doc.intake_key",
 	"role": "Complaint Agent",
 }
+
+# The workspace's complaints per category, with whole names (a Custom HTML Block, made once; its
+# drawing is the app's, kesu_app.render_category_block in public/js/kesu_desk.js, so an update of
+# the app updates it without touching the block an admin may have restyled)
+CATEGORY_BLOCK = {
+	"name": "Complaint Categories",
+	"html": '<div class="kesu-categories"></div>',
+	"script": "kesu_app.render_category_block(root_element);",
+	"style": """.kesu-categories { padding: var(--padding-md, 15px); border: 1px solid var(--border-color, #ededed);
+	border-radius: var(--border-radius-md, 8px); background: var(--card-bg, #fff); }
+.kesu-categories-title { font-weight: 600; margin-bottom: 10px; color: var(--heading-color, #171717); }
+.kesu-category-row { display: grid; grid-template-columns: minmax(8em, 16em) 1fr 3em; gap: 12px;
+	align-items: center; padding: 4px 0; cursor: pointer; color: var(--text-color, #383838);
+	text-decoration: none; }
+.kesu-category-row:hover { background: var(--fg-hover-color, #f3f3f3); }
+.kesu-category-name { white-space: normal; }
+.kesu-category-bar { background: var(--bg-gray, #f3f3f3); border-radius: 4px; height: 12px; }
+.kesu-category-bar span { display: block; height: 12px; border-radius: 4px;
+	background: var(--pink-400, #f17cb0); }
+.kesu-category-count { text-align: right; font-variant-numeric: tabular-nums; }""",
+}

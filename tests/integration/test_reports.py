@@ -3,6 +3,8 @@ permissions on their rows, and empty periods."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 frappe = pytest.importorskip("frappe", reason="integration tier skipped: Frappe is not importable here")
@@ -432,3 +434,34 @@ def test_the_workspace_category_chart_counts_this_years_complaints_in_chinese(ma
 	assert all(expected.get(label) == count for label, count in shown.items()), (shown, expected)
 	assert min(shown.values()) >= sorted(expected.values(), reverse=True)[len(shown) - 1]
 	assert shown[_zh("Service Attitude")] >= 2 and "Service Attitude" not in shown
+
+
+def test_the_workspace_shows_the_categories_whole_in_a_block_of_the_apps(masters, calendar):
+	"""A chart's axis cuts a long name ("Environment and Facilities"); the workspace's block
+	lists each category whole, with the same counts as the chart, as the reader may see them."""
+	from kesu_app.kesu_app.dashboard_chart_source.complaints_by_category.complaints_by_category import (
+		category_counts,
+		get,
+	)
+	from kesu_app.rules.defaults import CATEGORY_BLOCK
+
+	workspace = frappe.get_doc("Workspace", "Complaints")
+	blocks = [block for block in json.loads(workspace.content) if block["type"] == "custom_block"]
+	assert [block["data"]["custom_block_name"] for block in blocks] == [CATEGORY_BLOCK["name"]]
+	block = frappe.get_doc("Custom HTML Block", CATEGORY_BLOCK["name"])
+	assert "kesu_app.render_category_block" in block.script
+
+	this_year = f"{getdate(today()).year}-01-02 10:00:00"
+	frappe.get_doc(complaint(masters, category="Environment and Facilities", received_at=this_year)).insert()
+	rows = category_counts("this year")
+	assert "Environment and Facilities" in [row.label for row in rows]
+	chart = get(chart_name="Complaints by Category")
+	assert [row.count for row in rows] == chart["datasets"][0]["values"]
+	with pytest.raises(frappe.ValidationError):
+		category_counts("since the dawn of time")
+	frappe.set_user("Guest")
+	try:
+		with pytest.raises(frappe.PermissionError):
+			category_counts("this year")
+	finally:
+		frappe.set_user("Administrator")

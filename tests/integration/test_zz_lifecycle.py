@@ -110,6 +110,7 @@ def test_uninstall_then_reinstall(site, masters):
 	assert not frappe.db.exists("Custom DocPerm", {"parent": "Workflow", "role": "Complaint Agent"})
 	for doctype in ("Report", "Workspace", "Number Card", "Dashboard Chart", "Print Format", "Web Form"):
 		assert not frappe.db.exists(doctype, {"module": "Kesu App"}), doctype
+	assert not frappe.db.exists("Custom HTML Block", "Complaint Categories")
 
 	bench("install-app", "kesu_app")
 	assert "kesu_app" in frappe.get_installed_apps()
@@ -129,6 +130,8 @@ def test_uninstall_then_reinstall(site, masters):
 		"Print Format", "Compensation Settlement"
 	)
 	assert frappe.db.exists("Print Format", "Major Complaint Report")
+	# the workspace's category block, which is a record (Frappe ships no such thing in a module)
+	assert frappe.db.exists("Custom HTML Block", "Complaint Categories")
 	assert frappe.db.count("Report", {"module": "Kesu App"}) == len(json_files("report")) == 6
 	# the website form and the letters, in both languages, picked in Kesu Settings
 	assert frappe.db.get_value("Web Form", {"route": "complaint"}, "published") == 1

@@ -218,3 +218,39 @@ kesu_app.translate_todo_description = function (text) {
 		return small_text(value, df, options, doc);
 	};
 })();
+
+// The workspace's category block (a Custom HTML Block made at install, whose script calls this):
+// the year's complaints per category as bars with the whole name beside each, in the reader's
+// language, which a chart's axis would cut short. Each row opens the complaints behind it.
+kesu_app.CATEGORY_BLOCK_METHOD =
+	"kesu_app.kesu_app.dashboard_chart_source.complaints_by_category.complaints_by_category.category_counts";
+kesu_app.render_category_block = function (root) {
+	const body = root.querySelector(".kesu-categories");
+	if (!body) return;
+	frappe.xcall(kesu_app.CATEGORY_BLOCK_METHOD, { period: "this year" }).then((rows) => {
+		const esc = frappe.utils.escape_html;
+		const most = Math.max(1, ...rows.map((row) => row.count));
+		const title = rows.length
+			? __("Complaints by category, {0} to {1}", [frappe.datetime.str_to_user(rows[0].from), frappe.datetime.str_to_user(rows[0].to)])
+			: __("No complaints this year");
+		body.innerHTML = `<div class="kesu-categories-title">${esc(title)}</div>${rows
+			.map(
+				(row, i) => `<a class="kesu-category-row" data-index="${i}">
+					<span class="kesu-category-name">${esc(row.label)}</span>
+					<span class="kesu-category-bar"><span style="width: ${(100 * row.count) / most}%"></span></span>
+					<span class="kesu-category-count">${esc(String(row.count))}</span>
+				</a>`
+			)
+			.join("")}`;
+		body.querySelectorAll(".kesu-category-row").forEach((link) =>
+			link.addEventListener("click", () => {
+				const row = rows[Number(link.dataset.index)];
+				frappe.route_options = {
+					category: row.category || ["is", "not set"],
+					received_at: ["between", [row.from, row.to]],
+				};
+				frappe.set_route("List", "Complaint");
+			})
+		);
+	});
+};

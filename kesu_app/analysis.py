@@ -206,16 +206,19 @@ def scoped_where(
 	doctype: str = "Complaint",
 	alias: str = "c",
 	user: str | None = None,
+	permitted: str | None = None,
 ) -> str:
 	"""A report's WHERE: its own clauses, an equality for each filter field given (added to
 	``params``), and the permissions of ``user`` (default: the session's) on ``doctype``
-	(Frappe's match conditions) under the table alias the report's SQL uses."""
+	(Frappe's match conditions) under the table alias the report's SQL uses; or, when the caller
+	gives it, ``permitted``, a scope of its own."""
 	clauses = list(clauses)
 	for field in fields:
 		if filters.get(field):
 			clauses.append(f"{alias}.`{field}` = %({field})s")
 			params[field] = filters[field]
-	permitted = match_conditions(doctype, user).replace(f"`tab{doctype}`", alias)
+	if permitted is None:
+		permitted = match_conditions(doctype, user).replace(f"`tab{doctype}`", alias)
 	return " and ".join((clauses or ["1=1"]) + ([permitted] if permitted else []))
 
 
@@ -231,8 +234,9 @@ def require_period(filters: dict):
 		frappe.throw(_("Choose the period: From Date and To Date."))
 
 
-def complaint_conditions(filters: dict) -> tuple[str, dict]:
-	"""WHERE clause (alias ``c`` for Complaint) and its parameters, for the report filters."""
+def complaint_conditions(filters: dict, permitted: str | None = None) -> tuple[str, dict]:
+	"""WHERE clause (alias ``c`` for Complaint) and its parameters, for the report filters; the
+	session user's permissions on Complaint apply unless ``permitted`` says otherwise."""
 	from frappe.utils import add_days, getdate
 
 	params = {
@@ -247,7 +251,7 @@ def complaint_conditions(filters: dict) -> tuple[str, dict]:
 			" where g.name = %(category)s and d.lft >= g.lft and d.rgt <= g.rgt)"
 		)
 		params["category"] = filters["category"]
-	return scoped_where(clauses, params, filters, FILTER_FIELDS), params
+	return scoped_where(clauses, params, filters, FILTER_FIELDS, permitted=permitted), params
 
 
 def stage_compliance_columns() -> str:

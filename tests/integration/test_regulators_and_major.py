@@ -559,3 +559,37 @@ def test_the_compensation_register_filters_by_the_third_party(masters, calendar)
 	regulators = compensation_register.execute({**filters, "third_party_body": "Regulator"})[1]
 	platforms = compensation_register.execute({**filters, "third_party_body": "Platform"})[1]
 	assert len(regulators) == 1 and len(everything) >= 2 and platforms == []
+
+
+def test_hr_reads_the_accountability_figures_of_their_companies_and_no_complaint(masters, calendar):
+	from frappe.desk.query_report import run
+	from frappe.permissions import add_user_permission
+
+	make_user(HR, ["HR Manager", "Employee"])
+	employee = make_employee(unique("Kesu Accountable"), masters["company"])
+	frappe.get_doc(
+		complaint(
+			masters,
+			substantiated="Substantiated",
+			root_cause="Communication",
+			responsibility="Practitioner",
+			responsible_employee=employee,
+		)
+	).insert()
+	filters = {"from_date": "2026-01-01", "to_date": "2026-12-31", "based_on": "Employee"}
+
+	def figures_as_hr() -> dict:
+		frappe.set_user(HR)
+		try:
+			# through Frappe's report runner, which checks the report's roles and its doctype
+			result = run("Complaint Accountability", filters=filters)["result"]
+			with pytest.raises(frappe.PermissionError):
+				frappe.get_list("Complaint")  # the figures, never the complaints
+			return {row["value"]: row["substantiated"] for row in result if isinstance(row, dict)}
+		finally:
+			frappe.set_user("Administrator")
+
+	assert figures_as_hr()[employee] == 1
+	# kept to another company by a User Permission, HR sees none of this company's figures
+	add_user_permission("Company", masters["other_company"], HR)
+	assert employee not in figures_as_hr()

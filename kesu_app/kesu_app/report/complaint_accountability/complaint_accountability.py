@@ -7,6 +7,7 @@ were handled on time. Each figure is one GROUP BY in the database."""
 
 import frappe
 from frappe import _
+from frappe.core.doctype.user_permission.user_permission import get_user_permissions
 
 from kesu_app.analysis import complaint_conditions, require_period, stage_compliance_columns
 from kesu_app.rules.stats import PERCENT_DECIMALS, percent
@@ -54,7 +55,11 @@ def execute(filters=None):
 
 
 def accountability_rows(filters, dimension: dict) -> list[dict]:
-	where, params = complaint_conditions(filters)
+	companies = hr_companies()
+	scope = None if companies is None else ("c.company in %(hr_companies)s" if companies else "")
+	where, params = complaint_conditions(filters, permitted=scope)
+	if companies:
+		params["hr_companies"] = tuple(companies)
 	rows: dict = {}
 
 	def row(key):
@@ -107,6 +112,20 @@ def accountability_rows(filters, dimension: dict) -> list[dict]:
 	for found in result:
 		found.label = names.get(found.value, found.value)
 	return result
+
+
+def hr_companies() -> list[str] | None:
+	"""None for complaint staff, whose permissions on Complaint apply. HR, who read no complaint,
+	see the figures (counts and sums per employee, never a complaint) of the companies their User
+	Permissions allow: those companies, or an empty list for every company."""
+	if frappe.has_permission("Complaint", "read"):
+		return None
+	frappe.has_permission("Accountability Outcome", "read", throw=True)
+	return [
+		permission.get("doc")
+		for permission in get_user_permissions(frappe.session.user).get("Company", [])
+		if permission.get("doc")
+	]
 
 
 def label_of(dimension: dict, keys: list) -> dict:

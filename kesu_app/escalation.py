@@ -75,11 +75,15 @@ def can_escalate(doc, reason_type: str, system: bool = True) -> bool:
 		return bool(escalation_transitions(doc))
 
 
+def third_party_tier() -> str:
+	"""The tier third parties' cases go to (Kesu Settings)."""
+	return frappe.get_cached_doc("Kesu Settings").third_party_tier or MANAGEMENT
+
+
 def target_for(doc, reason_type: str) -> str | None:
 	"""The tier an escalation for this reason should reach (rules.tiers.target_tier), with the
 	third parties' tier from Kesu Settings."""
-	third_party_tier = frappe.get_cached_doc("Kesu Settings").third_party_tier
-	return target_tier(doc.current_tier, doc.severity, reason_type, third_party_tier or MANAGEMENT)
+	return target_tier(doc.current_tier, doc.severity, reason_type, third_party_tier())
 
 
 def escalation_transitions(doc) -> list[dict]:

@@ -87,6 +87,19 @@ def target_tier(
 	return wanted if tier_rank(wanted) > tier_rank(current) else None
 
 
+def filing_reason(
+	current: str, severity: str, third_party: bool, third_party_tier: str = MANAGEMENT
+) -> str | None:
+	"""Why a case goes up as it is filed, if it does: a third party's case to the tier the settings
+	name for them, unless its severity calls for a higher one; any other to its severity's tier."""
+	by_severity = target_tier(current, severity, BY_SEVERITY)
+	if third_party:
+		by_third_party = target_tier(current, severity, THIRD_PARTY, third_party_tier)
+		if by_third_party and (not by_severity or tier_rank(by_third_party) >= tier_rank(by_severity)):
+			return THIRD_PARTY
+	return BY_SEVERITY if by_severity else None
+
+
 def choose_assignees(
 	reports_to: str | None, department_head: str | None, role_holders: list[str], has_role
 ) -> list[str]:

@@ -11,7 +11,15 @@ from kesu_app.rules.major import (
 	major_reasons,
 	timeline,
 )
-from kesu_app.rules.tiers import MANAGEMENT, SUPERVISOR, THIRD_PARTY, target_tier
+from kesu_app.rules.tiers import (
+	BY_SEVERITY,
+	DEPARTMENT_MANAGER,
+	MANAGEMENT,
+	SUPERVISOR,
+	THIRD_PARTY,
+	filing_reason,
+	target_tier,
+)
 from kesu_app.rules.time_limits import (
 	DEFAULT_LIMITS,
 	STAGES_MET_BY_STATUS,
@@ -65,6 +73,19 @@ def test_a_third_partys_case_goes_to_the_tier_the_settings_name():
 	assert target_tier("Front Desk", "General", THIRD_PARTY) == MANAGEMENT
 	assert target_tier("Front Desk", "General", THIRD_PARTY, SUPERVISOR) == SUPERVISOR
 	assert target_tier(MANAGEMENT, "General", THIRD_PARTY) is None
+
+
+def test_a_case_goes_up_at_filing_for_its_third_party_or_its_severity_whichever_is_higher():
+	assert filing_reason("Front Desk", "General", False) is None
+	assert filing_reason("Front Desk", "Important", False) == BY_SEVERITY
+	assert filing_reason("Front Desk", "General", True) == THIRD_PARTY
+	# the same tier either way: the third party is named
+	assert filing_reason("Front Desk", "Urgent", True, MANAGEMENT) == THIRD_PARTY
+	# an urgent case goes to management though third parties go to a department manager
+	assert filing_reason("Front Desk", "Urgent", True, DEPARTMENT_MANAGER) == BY_SEVERITY
+	assert filing_reason("Front Desk", "Important", True, DEPARTMENT_MANAGER) == THIRD_PARTY
+	assert filing_reason("Front Desk", "Important", True, SUPERVISOR) == THIRD_PARTY
+	assert filing_reason(MANAGEMENT, "Urgent", True) is None
 
 
 def test_what_makes_a_case_major():

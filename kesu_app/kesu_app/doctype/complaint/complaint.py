@@ -24,7 +24,7 @@ from kesu_app.escalation import (
 	state_named,
 	state_of,
 	system_may_reach,
-	target_for,
+	third_party_tier,
 	todo_priority,
 )
 from kesu_app.handover import close_todos, hand_over, open_todos
@@ -44,7 +44,7 @@ from kesu_app.repeats import apply_repeat_rules
 from kesu_app.rules.alerts import StageClock, next_alert_at
 from kesu_app.rules.intake import is_phone
 from kesu_app.rules.privacy import mask_phone
-from kesu_app.rules.tiers import BY_SEVERITY, FRONT_DESK, THIRD_PARTY, is_escalation, tier_rank
+from kesu_app.rules.tiers import BY_SEVERITY, FRONT_DESK, THIRD_PARTY, filing_reason, is_escalation
 from kesu_app.rules.time_limits import (
 	ANSWERED_STAGES,
 	CLOSED_STATUSES,
@@ -786,17 +786,13 @@ class Complaint(Document):
 
 	def escalate_at_filing(self):
 		"""A case passed on by a third party goes at once to the tier the settings name for them
-		(leadership hears of it), unless its severity calls for a higher one."""
-		if self.is_third_party() and can_escalate(self, THIRD_PARTY):
-			severity_target = target_for(self, BY_SEVERITY)
-			third_party_target = target_for(self, THIRD_PARTY)
-			if not severity_target or tier_rank(third_party_target) >= tier_rank(severity_target):
-				self.escalate_within_save(
-					_("Third party: {0}").format(self.third_party_label()), reason_type=THIRD_PARTY
-				)
-				return
-		if can_escalate(self, BY_SEVERITY):
-			self.escalate_within_save(_("Severity: {0}").format(_(self.severity, context=self.doctype)))
+		(leadership hears of it), unless its severity calls for a higher one; any other case to its
+		severity's tier (rules.tiers.filing_reason)."""
+		reason_type = filing_reason(
+			self.current_tier, self.severity, self.is_third_party(), third_party_tier()
+		)
+		if reason_type and can_escalate(self, reason_type):
+			self.escalate_within_save(self.filing_reason_text(reason_type), reason_type)
 
 	def escalate_on_third_party(self):
 		"""A case a regulator or an association takes up after it was filed goes up as one filed by
@@ -804,9 +800,12 @@ class Complaint(Document):
 		if self.flags.in_insert or not self.has_value_changed("channel") or not self.is_third_party():
 			return
 		if self.status not in CLOSED_STATUSES and can_escalate(self, THIRD_PARTY):
-			self.escalate_within_save(
-				_("Third party: {0}").format(self.third_party_label()), reason_type=THIRD_PARTY
-			)
+			self.escalate_within_save(self.filing_reason_text(THIRD_PARTY), THIRD_PARTY)
+
+	def filing_reason_text(self, reason_type: str) -> str:
+		if reason_type == THIRD_PARTY:
+			return _("Third party: {0}").format(self.third_party_label())
+		return _("Severity: {0}").format(_(self.severity, context=self.doctype))
 
 	def escalate_on_severity_raise(self):
 		if self.flags.in_insert or not self.has_value_changed("severity"):

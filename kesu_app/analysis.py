@@ -264,10 +264,6 @@ def stage_compliance_columns() -> str:
 	)
 
 
-def root_cause_expression(level=None) -> tuple[str, dict]:
-	return "ifnull(c.root_cause, '')", {}
-
-
 def category_group_expression(level: int | None) -> tuple[str, dict]:
 	"""SQL naming each complaint's category at ``level`` of the tree (1: just below the root),
 	so the figures roll up to that level; deeper categories count for their ancestor there.
@@ -333,9 +329,10 @@ def category_figures(filters: dict) -> list[dict]:
 	``category``): counts, substantiation, time to resolve, compliance per stage,
 	reopen rate, repeat complainants, compensation cost and mean satisfaction."""
 	where, params = complaint_conditions(filters)
-	by_root_cause = filters.get("based_on") == "Root Cause"
-	grouping = root_cause_expression if by_root_cause else category_group_expression
-	group, group_params = grouping(cint(filters.get("category_level")))
+	if filters.get("based_on") == "Root Cause":
+		group, group_params = "ifnull(c.root_cause, '')", {}
+	else:
+		group, group_params = category_group_expression(cint(filters.get("category_level")))
 	params.update(group_params)
 	rows = frappe.db.sql(
 		f"""select {group} as category, crc32({group}) as category_key, count(*) as complaints,

@@ -16,7 +16,6 @@ from kesu_app.system import triggered_by
 from kesu_app.time_limits import stage_label
 
 REPORT = "Major Complaint Report"
-THIRD_PARTY_CHANNEL = "Third Party"
 
 
 def settings_rules() -> MajorRules:
@@ -53,9 +52,7 @@ def reasons_of(doc, rules: MajorRules | None = None) -> list[str]:
 	"""The rules the complaint meets, as translated sentences."""
 	rules = rules or settings_rules()
 	total = compensation_total(doc.name) if rules.compensation_above and not doc.is_new() else 0.0
-	found = major_reasons(
-		rules, doc.severity, category_is_major(doc.category), total, doc.channel == THIRD_PARTY_CHANNEL
-	)
+	found = major_reasons(rules, doc.severity, category_is_major(doc.category), total, doc.is_third_party())
 	return [
 		_(text).format(*(fmt_money(arg, currency=company_currency(doc.company)) for arg in args))
 		for text, args in found
@@ -73,13 +70,15 @@ def mark_major(doc, reason: str, by: str | None):
 	doc.major_flagged_at = now_datetime()
 
 
-def update_flag(doc):
-	"""Complaint.validate: a case that meets a rule becomes major, and stays so."""
+def update_flag(doc) -> bool:
+	"""Complaint.validate (and an approved compensation): a case that meets a rule becomes major,
+	and stays so; whether it became major now."""
 	if cint(doc.is_major):
-		return
+		return False
 	reasons = reasons_of(doc)
 	if reasons:
 		mark_major(doc, "; ".join(reasons), triggered_by())
+	return bool(reasons)
 
 
 def on_compensation_submit(compensation, method=None):
@@ -89,12 +88,8 @@ def on_compensation_submit(compensation, method=None):
 	if not compensation.complaint:
 		return
 	doc = frappe.get_doc("Complaint", compensation.complaint)
-	if cint(doc.is_major):
+	if not update_flag(doc):
 		return
-	reasons = reasons_of(doc)
-	if not reasons:
-		return
-	mark_major(doc, "; ".join(reasons), triggered_by())
 	doc.db_set(
 		{f: doc.get(f) for f in ("is_major", "major_reason", "major_flagged_by", "major_flagged_at")},
 		update_modified=False,
@@ -104,6 +99,14 @@ def on_compensation_submit(compensation, method=None):
 
 def approved_report(complaint: str) -> str | None:
 	return frappe.db.get_value(REPORT, {"complaint": complaint, "docstatus": 1}, "name")
+
+
+def report_of(complaint: str, other_than: str | None = None) -> str | None:
+	"""The complaint's special report, draft or approved (a cancelled one is no longer its report)."""
+	filters = {"complaint": complaint, "docstatus": ("<", 2)}
+	if other_than:
+		filters["name"] = ("!=", other_than)
+	return frappe.db.get_value(REPORT, filters, "name")
 
 
 def history_events(doc) -> list:

@@ -13,7 +13,7 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import cint, now_datetime
 
-from kesu_app.major import REPORT, compensation_total, history_events
+from kesu_app.major import REPORT, compensation_total, history_events, report_of
 from kesu_app.permissions import check_stored_permission
 from kesu_app.untrusted import clean_text_fields
 
@@ -21,20 +21,26 @@ PRINT_FORMAT = "Major Complaint Report"
 # what the approver must have written before approving
 REQUIRED_TO_APPROVE = ("facts", "root_cause", "responsibility", "lessons_learned")
 SERVER_FIELDS = ("approved_by", "approved_at", "total_compensation")
+# what the investigation recorded on the case, the report's starting point
+COPIED_FROM_COMPLAINT = ("root_cause", "responsibility", "responsible_employee", "responsible_department")
 
 
 class MajorComplaintReport(Document):
 	def validate(self):
 		check_stored_permission(self)
 		clean_text_fields(self)
-		self.validate_complaint()
-		self.copy_from_complaint()
+		complaint = self.validate_complaint()
+		self.copy_from_complaint(complaint)
 		if self.is_new() or not self.events:
 			self.build_timeline()
 		self.total_compensation = compensation_total(self.complaint)
 
-	def validate_complaint(self):
-		complaint = frappe.db.get_value("Complaint", self.complaint, ["is_major"], as_dict=True)
+	def validate_complaint(self) -> dict:
+		"""The complaint exists, is major, is readable and has no other report; returns what the
+		report copies from it."""
+		complaint = frappe.db.get_value(
+			"Complaint", self.complaint, ["is_major", *COPIED_FROM_COMPLAINT], as_dict=True
+		)
 		if not complaint:
 			frappe.throw(_("Complaint {0} does not exist.").format(frappe.bold(self.complaint)))
 		if not cint(complaint.is_major):
@@ -45,9 +51,7 @@ class MajorComplaintReport(Document):
 				title=_("Not Major"),
 			)
 		frappe.has_permission("Complaint", "read", doc=self.complaint, throw=True)
-		other = frappe.db.get_value(
-			REPORT, {"complaint": self.complaint, "docstatus": ("<", 2), "name": ("!=", self.name)}, "name"
-		)
+		other = report_of(self.complaint, other_than=self.name)
 		if other:
 			frappe.throw(
 				_("Complaint {0} has its special report already: {1}.").format(
@@ -55,19 +59,14 @@ class MajorComplaintReport(Document):
 				),
 				title=_("Report Exists"),
 			)
+		return complaint
 
-	def copy_from_complaint(self):
+	def copy_from_complaint(self, complaint: dict):
 		"""What the investigation found on the case is the report's starting point; what the
 		report's author writes here is kept."""
-		complaint = frappe.db.get_value(
-			"Complaint",
-			self.complaint,
-			["root_cause", "responsibility", "responsible_employee", "responsible_department"],
-			as_dict=True,
-		)
-		for field, value in complaint.items():
-			if not self.get(field) and value:
-				self.set(field, value)
+		for field in COPIED_FROM_COMPLAINT:
+			if not self.get(field) and complaint.get(field):
+				self.set(field, complaint.get(field))
 
 	def build_timeline(self):
 		self.set("events", [])
@@ -137,7 +136,7 @@ def make_report(complaint: str) -> str:
 	"""The complaint form's Special Report button: the draft report of a major complaint, made with
 	its timeline, or the one it has already."""
 	frappe.has_permission("Complaint", "read", doc=complaint, throw=True)
-	existing = frappe.db.get_value(REPORT, {"complaint": complaint, "docstatus": ("<", 2)}, "name")
+	existing = report_of(complaint)
 	if existing:
 		return existing
 	report = frappe.get_doc({"doctype": REPORT, "complaint": complaint})

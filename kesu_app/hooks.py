@@ -160,5 +160,3 @@ override_doctype_class = {
 }
 # closed complaints past the retention set in Kesu Settings (off by default) are anonymised
 scheduler_events["daily"].append("kesu_app.personal_data.anonymise_past_retention")
-# the new settings' defaults, on a new site (existing sites: patches.txt)
-after_install = [after_install, "kesu_app.personal_data.set_settings_defaults"]

@@ -10,6 +10,7 @@ from frappe import _
 from frappe.permissions import add_permission
 
 from kesu_app.compat import WORKFLOW_READ_FOR_DESK
+from kesu_app.repeats import SETTINGS_FIELDS as REPEAT_SETTINGS_FIELDS
 from kesu_app.rules.defaults import (
 	CATEGORY_BLOCK,
 	CUSTOM_FIELDS,
@@ -420,6 +421,9 @@ SETTINGS_DEFAULTS = {
 	"major_if_urgent": 1,
 	"major_if_third_party": 1,
 	"major_compensation_amount": 10000,
+	# repeat complaints (their defaults are kesu_app.repeats'), and no retention of closed cases
+	**{field: default for field, (_attribute, default) in REPEAT_SETTINGS_FIELDS.items()},
+	"anonymise_closed_after_days": 0,
 }
 
 

@@ -423,20 +423,3 @@ def sync_contact(doc, method=None):
 		if doctype == "Follow-up":
 			query = query.set(table.customer, doc.customer)
 		query.where(table.complaint == doc.name).run()
-
-
-# --- settings -------------------------------------------------------------------------------
-
-
-def set_settings_defaults():
-	"""Store the defaults of the repeat and personal-data settings that were never stored (a Single
-	reads a never-stored Check as 0); what an admin chose stays."""
-	from kesu_app.repeats import SETTINGS_FIELDS
-
-	stored = frappe.db.get_singles_dict("Kesu Settings")
-	defaults = {field: default for field, (_attribute, default) in SETTINGS_FIELDS.items()}
-	defaults["anonymise_closed_after_days"] = 0
-	for field, value in defaults.items():
-		if field not in stored:
-			frappe.db.set_single_value("Kesu Settings", field, value)
-	frappe.clear_document_cache("Kesu Settings", "Kesu Settings")

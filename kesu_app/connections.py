@@ -13,6 +13,10 @@ from __future__ import annotations
 
 import frappe
 from frappe import _
+from frappe.query_builder import Case
+from frappe.query_builder.functions import Count, Sum
+
+from kesu_app.analysis import permitted_to
 
 COMPLAINTS = "Complaint"
 
@@ -63,14 +67,15 @@ def responsible_counts(employee: str) -> dict:
 	frappe.get_doc("Employee", employee).check_permission("read")
 	if not frappe.has_permission(COMPLAINTS, "read"):
 		return {"count": 0, "open_count": 0, "readable": False}
-	filters = {"responsible_employee": employee}
-	count = len(frappe.get_list(COMPLAINTS, filters=filters, pluck="name", limit=1000))
-	open_count = len(
-		frappe.get_list(
-			COMPLAINTS,
-			filters={**filters, "status": ("not in", ("Closed", "Rejected"))},
-			pluck="name",
-			limit=1000,
+	# counted in the database, with the reader's permissions, as get_list would apply them
+	complaint = frappe.qb.DocType(COMPLAINTS)
+	query = (
+		frappe.qb.from_(complaint)
+		.select(
+			Count("*"),
+			Sum(Case().when(complaint.status.notin(("Closed", "Rejected")), 1).else_(0)),
 		)
+		.where(complaint.responsible_employee == employee)
 	)
-	return {"count": count, "open_count": open_count, "readable": True}
+	count, open_count = permitted_to(query, COMPLAINTS).run()[0]
+	return {"count": int(count or 0), "open_count": int(open_count or 0), "readable": True}

@@ -375,19 +375,24 @@ def test_a_download_request_contains_the_persons_complaints(masters, calendar):
 
 	email = f"story.{uuid.uuid4().hex[:8]}@example.com"
 	doc, _photo = story_case(masters, email)
-	frappe.get_doc(
-		{
-			"doctype": "Compensation",
-			"complaint": doc.name,
-			"compensation_type": "Gift or Voucher",
-			"amount": 50,
-		}
-	).insert()
+	propose_voucher(doc.name)
 	data = json.loads(get_user_data(email))
 	assert [row["name"] for row in data["Complaint"]] == [doc.name]
 	assert data["Complaint"][0]["description"] == "Wang Fang was burned on her left cheek."
 	assert [row["complaint"] for row in data["Follow-up"]] == [doc.name]
 	assert [row["complaint"] for row in data["Compensation"]] == [doc.name]
+
+
+def propose_voucher(complaint: str):
+	"""A compensation proposed and not yet decided: the case is not settled."""
+	frappe.get_doc(
+		{
+			"doctype": "Compensation",
+			"complaint": complaint,
+			"compensation_type": "Gift or Voucher",
+			"amount": 50,
+		}
+	).insert()
 
 
 @pytest.fixture
@@ -436,14 +441,7 @@ def test_a_deletion_request_is_refused_while_a_compensation_is_unsettled(masters
 	email = f"story.{uuid.uuid4().hex[:8]}@example.com"
 	website_user(email)
 	doc, _photo = story_case(masters, email)
-	frappe.get_doc(
-		{
-			"doctype": "Compensation",
-			"complaint": doc.name,
-			"compensation_type": "Gift or Voucher",
-			"amount": 50,
-		}
-	).insert()
+	propose_voucher(doc.name)
 	close(doc.name)
 	with pytest.raises(frappe.ValidationError, match="not settled"):
 		deletion_request(email).trigger_data_deletion()

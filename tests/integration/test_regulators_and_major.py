@@ -67,6 +67,24 @@ def file(values: dict, user: str = AGENT):
 		frappe.set_user("Administrator")
 
 
+def approved_compensation(complaint: str, amount: float):
+	"""A free service proposed by Administrator and approved by management (the proposer may not)."""
+	compensation = frappe.get_doc(
+		{
+			"doctype": "Compensation",
+			"complaint": complaint,
+			"compensation_type": "Free Service",
+			"amount": amount,
+			"description": "Goodwill",
+		}
+	).insert()
+	frappe.set_user(DIRECTOR)
+	try:
+		compensation.approve()
+	finally:
+		frappe.set_user("Administrator")
+
+
 # --- 1. a regulator's case ------------------------------------------------------------------------
 
 
@@ -203,18 +221,7 @@ def test_an_approved_compensation_above_the_amount_makes_the_case_major(masters,
 	calendar.save()
 	doc = file(complaint(masters))
 	assert not frappe.db.get_value("Complaint", doc.name, "is_major")
-	compensation = frappe.get_doc(
-		{
-			"doctype": "Compensation",
-			"complaint": doc.name,
-			"compensation_type": "Free Service",
-			"amount": 400,
-			"description": "A free soothing treatment",
-		}
-	).insert()
-	frappe.set_user(DIRECTOR)  # whoever proposed it may not approve it
-	compensation.approve()
-	frappe.set_user("Administrator")
+	approved_compensation(doc.name, 400)
 	assert frappe.db.get_value("Complaint", doc.name, "is_major")
 	assert "Compensation above" in frappe.db.get_value("Complaint", doc.name, "major_reason")
 
@@ -416,18 +423,7 @@ def test_the_accountability_report_counts_what_was_seeded(masters, calendar):
 			)
 		).insert()
 		if amount:
-			compensation = frappe.get_doc(
-				{
-					"doctype": "Compensation",
-					"complaint": doc.name,
-					"compensation_type": "Free Service",
-					"amount": amount,
-					"description": "Goodwill",
-				}
-			).insert()
-			frappe.set_user(DIRECTOR)
-			compensation.approve()
-			frappe.set_user("Administrator")
+			approved_compensation(doc.name, amount)
 		frappe.get_doc(
 			{
 				"doctype": "Accountability Outcome",
@@ -541,19 +537,7 @@ def test_the_compensation_register_filters_by_the_third_party(masters, calendar)
 	from kesu_app.kesu_app.report.compensation_register import compensation_register
 
 	for values in (third_party(masters), complaint(masters)):
-		doc = file(values)
-		compensation = frappe.get_doc(
-			{
-				"doctype": "Compensation",
-				"complaint": doc.name,
-				"compensation_type": "Free Service",
-				"amount": 100,
-				"description": "Goodwill",
-			}
-		).insert()
-		frappe.set_user(DIRECTOR)
-		compensation.approve()
-		frappe.set_user("Administrator")
+		approved_compensation(file(values).name, 100)
 	filters = {"company": masters["company"], "from_date": "2026-01-01", "to_date": "2026-12-31"}
 	everything = compensation_register.execute(filters)[1]
 	regulators = compensation_register.execute({**filters, "third_party_body": "Regulator"})[1]

@@ -299,6 +299,13 @@ def test_a_major_case_closes_only_with_its_report_approved_by_management(web, ma
 	frappe.set_user("Administrator")
 	frappe.db.commit()
 	url = f"/api/resource/Major Complaint Report/{report_name}"
+	# who approved and when are the app's to write, not a client's
+	web.http.put(url, web.auth[SUPERVISOR], {"approved_by": SUPERVISOR, "approved_at": "2026-01-05 09:00:00"})
+	Http.fresh()
+	assert frappe.db.get_value("Major Complaint Report", report_name, ["approved_by", "approved_at"]) == (
+		None,
+		None,
+	)
 	refused = web.http.put(url, web.auth[SUPERVISOR], {"docstatus": 1})
 	assert refused.refused, refused
 	approved = web.http.put(url, web.auth[DIRECTOR], {"docstatus": 1})

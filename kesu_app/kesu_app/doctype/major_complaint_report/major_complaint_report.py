@@ -15,6 +15,7 @@ from frappe.utils import cint, now_datetime
 
 from kesu_app.major import REPORT, compensation_total, history_events, report_of
 from kesu_app.permissions import check_stored_permission
+from kesu_app.records import keep_server_fields
 from kesu_app.untrusted import clean_text_fields
 
 PRINT_FORMAT = "Major Complaint Report"
@@ -28,6 +29,8 @@ COPIED_FROM_COMPLAINT = ("root_cause", "responsibility", "responsible_employee",
 class MajorComplaintReport(Document):
 	def validate(self):
 		check_stored_permission(self)
+		# who approved, when, and the total are the app's: a client's write of them is put back
+		keep_server_fields(self, SERVER_FIELDS)
 		clean_text_fields(self)
 		complaint = self.validate_complaint()
 		self.copy_from_complaint(complaint)

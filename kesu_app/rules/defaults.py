@@ -101,9 +101,12 @@ NEW_COMPLAINT_NOTIFICATION = {
 	"name": "New Complaint from a Customer",
 	"subject": "New complaint {0} by {1}: {2}",
 	"message": "Nobody at the clinic took this complaint: acknowledge it within the time limit.",
-	# desk intake records who received it; email and the website leave it empty, the API
-	# records its idempotency key
-	"condition": "not doc.received_by or doc.intake_key",
+	# sent on this method of the complaint, which it runs only when nobody at the clinic took it
+	# (email and the website leave Received By empty, the chat API records its idempotency key):
+	# a condition on "New" would load the Notification on every complaint the desk files
+	"method": "after_customer_intake",
+	# what sites installed before 0.2 have instead (patches/v0_2/new_complaint_notification_on_method)
+	"former_condition": "not doc.received_by or doc.intake_key",
 	"role": "Complaint Agent",
 }
 

@@ -42,6 +42,7 @@ from kesu_app.personal_data import protect_anonymised
 from kesu_app.records import changed_fields, keep_server_fields
 from kesu_app.repeats import apply_repeat_rules
 from kesu_app.rules.alerts import StageClock, next_alert_at
+from kesu_app.rules.defaults import NEW_COMPLAINT_NOTIFICATION
 from kesu_app.rules.intake import is_phone
 from kesu_app.rules.privacy import mask_phone
 from kesu_app.rules.tiers import BY_SEVERITY, FRONT_DESK, THIRD_PARTY, filing_reason, is_escalation
@@ -174,6 +175,7 @@ class Complaint(Document):
 	def after_insert(self):
 		self.suggest_customer()
 		self.escalate_at_filing()
+		self.announce_customer_intake()
 
 	def on_update(self):
 		attach_evidence_files(self)
@@ -373,6 +375,13 @@ class Complaint(Document):
 			self.received_by = None
 		elif in_web_form():
 			apply_web_form_values(self)
+
+	def announce_customer_intake(self):
+		"""A complaint nobody at the clinic took (from the website, an email, the chat API) runs this
+		method, which the front desk's Notification listens to (NEW_COMPLAINT_NOTIFICATION); one
+		taken at the desk does not, so its insert does not load the Notification to learn so."""
+		if not self.received_by or self.intake_key:
+			self.run_method(NEW_COMPLAINT_NOTIFICATION["method"])
 
 	def suggest_customer(self):
 		"""An address typed by a guest or in an email's From proves nothing, so such a complaint is

@@ -59,7 +59,9 @@ SAVE_EVENTS = ("validate", "before_save", "on_update", "on_change", "before_vali
 # (doctype, its field naming the doctype, filters that make one active) of records that act
 # on a save of a complaint
 ACTING_RECORDS = (
-	("Notification", "document_type", {"enabled": 1, "event": ("in", ["Save", "Value Change", "Method"])}),
+	("Notification", "document_type", {"enabled": 1, "event": ("in", ["Save", "Value Change"])}),
+	# on a method: only a method a save runs (the new-complaint alert's runs at intake only)
+	("Notification", "document_type", {"enabled": 1, "event": "Method", "method": ("in", SAVE_EVENTS)}),
 	("Server Script", "reference_doctype", {"disabled": 0, "script_type": "DocType Event"}),
 	("Webhook", "webhook_doctype", {"enabled": 1}),
 	("Assignment Rule", "document_type", {"disabled": 0}),

@@ -332,7 +332,12 @@ def test_a_site_that_acts_on_saving_complaints_gets_the_document_path(masters):
 		}
 	).insert(ignore_permissions=True)
 	assert document_path_reason() == "Notification"
-	notification.db_set("enabled", 0)
+	# on a method: one a save runs counts; one no save runs (as the new-complaint alert's) does not
+	notification.db_set({"event": "Method", "method": "on_update"})
+	assert document_path_reason() == "Notification"
+	notification.db_set("method", "after_customer_intake")
+	assert document_path_reason() is None
+	notification.db_set({"method": "on_update", "enabled": 0})
 	assert document_path_reason() is None
 
 	# a workflow condition on a child table (the batch loads none)

@@ -82,19 +82,34 @@ TRACES = (
 
 def delete_traces(doctype: str, names: list[str]) -> None:
 	"""Remove, set-based, what is written about the deleted records ``names`` of ``doctype``."""
-	if not names:
-		return
+	if names:
+		_delete_traces(doctype, names)
+
+
+def delete_all_traces(doctype: str) -> None:
+	"""Remove what is written about every record of ``doctype``: when the doctype itself goes
+	(uninstall drops its table, and Frappe leaves the rest pointing at nothing)."""
+	_delete_traces(doctype, None)
+
+
+def _delete_traces(doctype: str, names: list[str] | None) -> None:
 	for trace, type_field, name_field in TRACES:
 		if not frappe.db.table_exists(trace):
 			continue  # Frappe 16 has no energy points
-		filters = {type_field: doctype, name_field: ("in", names)}
+		table = DocType(trace)
+		condition = table[type_field] == doctype
+		if names is not None:
+			condition &= table[name_field].isin(names)
+		# what hangs off a trace goes with it: a Workflow Action's roles, a ToDo's own history
+		# (closing one writes a Version of it)
 		if trace == "Workflow Action":
-			actions = frappe.get_all(trace, filters=filters, pluck="name")
-			if actions:
-				frappe.db.delete("Workflow Action Permitted Role", {"parent": ("in", actions)})
+			roles = DocType("Workflow Action Permitted Role")
+			traced = frappe.qb.from_(table).select(table.name).where(condition)
+			frappe.qb.from_(roles).delete().where(roles.parent.isin(traced)).run()
 		if trace == "ToDo":
-			# a ToDo's own history: closing one writes a Version of it
-			todos = frappe.get_all(trace, filters=filters, pluck="name")
-			if todos:
-				frappe.db.delete("Version", {"ref_doctype": "ToDo", "docname": ("in", todos)})
-		frappe.db.delete(trace, filters)
+			version = DocType("Version")
+			traced = frappe.qb.from_(table).select(table.name).where(condition)
+			frappe.qb.from_(version).delete().where(
+				(version.ref_doctype == "ToDo") & version.docname.isin(traced)
+			).run()
+		frappe.qb.from_(table).delete().where(condition).run()

@@ -9,6 +9,7 @@ import frappe
 from frappe import _
 from frappe.permissions import add_permission
 
+from kesu_app import bulk
 from kesu_app.compat import WORKFLOW_READ_FOR_DESK
 from kesu_app.repeats import SETTINGS_FIELDS as REPEAT_SETTINGS_FIELDS
 from kesu_app.rules.defaults import (
@@ -126,6 +127,7 @@ CONFIRM_KEY = "kesu_uninstall_confirmed"
 
 def before_uninstall():
 	check_nothing_is_lost()
+	remove_traces()
 	frappe.db.set_value("User", {"default_workspace": WORKSPACE}, "default_workspace", None)
 	revoke_link_selection()
 	remove_custom_fields()
@@ -143,6 +145,14 @@ def before_uninstall():
 		frappe.delete_doc(
 			"Notification", NEW_COMPLAINT_NOTIFICATION["name"], ignore_permissions=True, force=True
 		)
+
+
+def remove_traces():
+	"""Uninstall drops the app's tables; the to-dos, comments, versions, workflow actions and
+	alerts Frappe keeps of their records elsewhere would be left pointing at nothing, on people's
+	to-do lists and in the Workflow Action list. (Emails stay: a Communication is the mailbox's.)"""
+	for doctype in frappe.get_all("DocType", filters={"module": "Kesu App", "istable": 0}, pluck="name"):
+		bulk.delete_all_traces(doctype)
 
 
 def check_nothing_is_lost():

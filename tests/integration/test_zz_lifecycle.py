@@ -96,6 +96,18 @@ def test_uninstall_then_reinstall(site, masters):
 	# a site with complaints: uninstall stops and says what it would delete
 	kept = frappe.get_doc(complaint(masters, received_at=frappe.utils.add_to_date(None, hours=-1)))
 	kept.insert()
+	kept.add_comment("Comment", "Called the customer back")
+	frappe.get_doc(
+		{
+			"doctype": "ToDo",
+			"description": "Call the customer back",
+			"allocated_to": "Administrator",
+			"reference_type": "Complaint",
+			"reference_name": kept.name,
+		}
+	).insert()
+	actions = frappe.get_all("Workflow Action", filters={"reference_name": kept.name}, pluck="name")
+	assert actions  # Frappe's, for the workflow's next step
 	frappe.db.commit()
 	refused = bench("uninstall-app", "kesu_app", "--yes", "--no-backup", ok=False)
 	assert "complaints" in refused and "kesu_uninstall_confirmed" in refused
@@ -111,6 +123,15 @@ def test_uninstall_then_reinstall(site, masters):
 	for doctype in ("Report", "Workspace", "Number Card", "Dashboard Chart", "Print Format", "Web Form"):
 		assert not frappe.db.exists(doctype, {"module": "Kesu App"}), doctype
 	assert not frappe.db.exists("Custom HTML Block", "Complaint Categories")
+	# nothing is left pointing at the complaints that went: on a to-do list, in the Workflow
+	# Action list, in a comment
+	for doctype, field in (
+		("ToDo", "reference_type"),
+		("Workflow Action", "reference_doctype"),
+		("Comment", "reference_doctype"),
+	):
+		assert not frappe.db.exists(doctype, {field: "Complaint"}), doctype
+	assert not frappe.db.exists("Workflow Action Permitted Role", {"parent": ("in", actions)})
 
 	bench("install-app", "kesu_app")
 	assert "kesu_app" in frappe.get_installed_apps()

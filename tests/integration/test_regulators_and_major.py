@@ -332,6 +332,68 @@ def test_a_major_case_closes_only_with_its_report_approved_by_management(web, ma
 	assert frappe.db.get_value("Complaint", doc.name, "status") == "Closed"
 
 
+def test_the_reports_corrective_actions_become_quality_actions_through_http(web, masters):
+	"""One call raises an ERPNext Quality Action per corrective action still without one, linked
+	both ways; the action's text arrives as text, not markup; nothing else may raise them."""
+	doc = file(complaint(masters, severity="Urgent", received_at=add_to_date(now_datetime(), hours=-3)))
+	web.made.append(doc.name)
+	report = frappe.get_doc("Major Complaint Report", make_report(doc.name))
+	report.append("corrective_actions", {"action": "Keep the dose < 5 J & test a patch first"})
+	report.append("corrective_actions", {"action": "Retrain the night shift"})
+	report.save()
+	frappe.db.commit()
+	raise_them = lambda user: web.http.doc_method(  # noqa: E731
+		web.auth[user], "Major Complaint Report", report.name, "raise_quality_actions"
+	)
+	try:
+		refused = raise_them(AGENT)  # the front desk does not write special reports
+		assert refused.refused, refused
+		Http.fresh()
+		assert not frappe.get_all("Quality Action", filters={"kesu_complaint": doc.name})
+
+		response = raise_them(SUPERVISOR)
+		assert response.status == 200, response
+		Http.fresh()
+		rows = frappe.get_doc("Major Complaint Report", report.name).corrective_actions
+		raised = [row.quality_action for row in rows]
+		assert all(raised) and sorted(response.message) == sorted(raised)
+		first = frappe.get_doc("Quality Action", raised[0])
+		assert (first.kesu_complaint, first.corrective_preventive, first.status) == (
+			doc.name,
+			"Corrective",
+			"Open",
+		)
+		assert first.resolutions[0].resolution == "Keep the dose &lt; 5 J &amp; test a patch first"
+		assert doc.name in first.resolutions[0].problem
+
+		again = raise_them(SUPERVISOR)  # each row has its own now
+		assert again.refused and "already" in again.text, again
+		# an action added later gets its own; the others keep theirs
+		Http.fresh()
+		report = frappe.get_doc("Major Complaint Report", report.name)
+		report.append("corrective_actions", {"action": "Call every laser patient of that week"})
+		report.save()
+		frappe.db.commit()
+		third = raise_them(SUPERVISOR)
+		assert third.status == 200, third
+		Http.fresh()
+		rows = frappe.get_doc("Major Complaint Report", report.name).corrective_actions
+		assert [row.quality_action for row in rows][:2] == raised and third.message == [
+			rows[2].quality_action
+		]
+		assert frappe.db.count("Quality Action", {"kesu_complaint": doc.name}) == 3
+		# an approved report's actions stay as approved
+		frappe.db.set_value("Major Complaint Report", report.name, "docstatus", 1)
+		frappe.db.commit()
+		approved = raise_them(SUPERVISOR)
+		assert approved.refused, approved
+	finally:
+		Http.fresh()
+		for name in frappe.get_all("Quality Action", filters={"kesu_complaint": doc.name}, pluck="name"):
+			frappe.delete_doc("Quality Action", name, force=True, ignore_permissions=True)
+		frappe.db.commit()
+
+
 def test_a_report_is_refused_for_a_case_that_is_not_major(masters, calendar):
 	doc = file(complaint(masters))
 	with pytest.raises(frappe.ValidationError, match="not a major complaint"):

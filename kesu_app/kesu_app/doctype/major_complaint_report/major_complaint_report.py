@@ -11,12 +11,12 @@ from __future__ import annotations
 import frappe
 from frappe import _
 from frappe.model.document import Document
-from frappe.utils import cint, now_datetime
+from frappe.utils import cint, now_datetime, today
 
 from kesu_app.major import REPORT, compensation_total, history_events, report_of
 from kesu_app.permissions import check_stored_permission
 from kesu_app.records import keep_server_fields
-from kesu_app.untrusted import clean_text_fields
+from kesu_app.untrusted import clean_text_fields, escape
 
 PRINT_FORMAT = "Major Complaint Report"
 # what the approver must have written before approving
@@ -83,6 +83,46 @@ class MajorComplaintReport(Document):
 			frappe.throw(_("An approved report keeps its timeline as it was approved."), title=_("Approved"))
 		self.build_timeline()
 		self.save()
+
+	@frappe.whitelist()
+	def raise_quality_actions(self) -> list[str]:
+		"""An ERPNext Quality Action for each corrective action the draft lists without one, linked
+		to it and to the complaint (the Quality Action shows among the complaint's connections)."""
+		self.check_permission("write")
+		if self.docstatus != 0:
+			frappe.throw(
+				_("An approved report keeps its corrective actions as they were approved."),
+				title=_("Approved"),
+			)
+		if not frappe.has_permission("Quality Action", "create"):
+			frappe.throw(_("You may not create a {0}.").format(_("Quality Action")), frappe.PermissionError)
+		rows = [row for row in self.corrective_actions if not row.quality_action]
+		if not rows:
+			frappe.throw(
+				_("Every corrective action of this report has its Quality Action already."),
+				title=_("Nothing to Raise"),
+			)
+		problem = _("Complaint {0}: {1}").format(
+			self.complaint, frappe.db.get_value("Complaint", self.complaint, "subject")
+		)
+		for row in rows:
+			row.quality_action = (
+				frappe.get_doc(
+					{
+						"doctype": "Quality Action",
+						"corrective_preventive": "Corrective",
+						"date": today(),
+						"status": "Open",
+						"kesu_complaint": self.complaint,
+						# the action is plain text; the resolution is rich text
+						"resolutions": [{"problem": problem, "resolution": escape(row.action.strip())}],
+					}
+				)
+				.insert()
+				.name
+			)
+		self.save()
+		return [row.quality_action for row in rows]
 
 	def before_submit(self):
 		missing = [

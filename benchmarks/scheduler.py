@@ -8,7 +8,7 @@ overdue, and prints, each as min / median / max over --repeat runs:
   workflow), against inserting M bare Notification Logs; each complaint has a front-desk
   handler, and its department names a supervisor, so every breach alerts two people and
   assigns one, as in a clinic;
-- the job's peak memory (Python allocations traced, and the process's peak RSS).
+- the job's peak memory (Python allocations traced, and the process's peak RSS while it runs).
 
 Run it with the bench's Python against a site that has kesu_app installed:
 
@@ -185,6 +185,28 @@ def cleanup(frappe):
 	remove_team(frappe)
 
 
+def reset_peak_rss() -> bool:
+	"""Reset this process's peak resident set to what it holds now (Linux 4.0 and later)."""
+	try:
+		with open("/proc/self/clear_refs", "w") as clear_refs:
+			clear_refs.write("5")
+		return True
+	except OSError:
+		return False
+
+
+def peak_rss_bytes() -> int:
+	"""The process's peak resident set since start, or since reset_peak_rss()."""
+	try:
+		with open("/proc/self/status") as status:
+			for line in status:
+				if line.startswith("VmHWM:"):
+					return int(line.split()[1]) * 1024
+	except OSError:
+		pass
+	return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+
+
 def run(frappe, open_count: int = 100_000, overdue: int = 1_000, repeat: int = 5) -> list[tuple[str, object]]:
 	from frappe.utils import now_datetime
 
@@ -234,11 +256,14 @@ def run(frappe, open_count: int = 100_000, overdue: int = 1_000, repeat: int = 5
 		logs = timed(bare_logs, repeat, before=lambda: undo_runs(frappe, now))
 
 		overdue_again()
+		# the process's peak is the seeding's (100,000 rows built into statements), not the job's:
+		# measured from here, where Linux lets the high-water mark be reset
+		rss_from_here = reset_peak_rss()
 		tracemalloc.start()
 		process_time_limit_alerts(now, commit=True)
 		_, traced_peak = tracemalloc.get_traced_memory()
 		tracemalloc.stop()
-		peak_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+		peak_rss = peak_rss_bytes()
 	finally:
 		cleanup(frappe)
 
@@ -250,7 +275,12 @@ def run(frappe, open_count: int = 100_000, overdue: int = 1_000, repeat: int = 5
 		(f"scheduler: insert {overdue:,} bare Notification Logs, each committed (s)", logs),
 		("scheduler: ratio overdue run / bare logs", ratio(handled, logs, "<= 3")),
 		("scheduler: job peak Python allocations, traced (MB)", {"value": traced_peak / 2**20}),
-		("scheduler: benchmark process peak RSS (MB)", {"value": peak_rss / 2**20, "target": "< 200"}),
+		(
+			"scheduler: process peak RSS while the job runs (MB)"
+			if rss_from_here
+			else "scheduler: benchmark process peak RSS, seeding included (MB)",
+			{"value": peak_rss / 2**20, "target": "< 200"},
+		),
 	]
 
 

@@ -8,6 +8,7 @@ import os
 import statistics
 import time
 from collections.abc import Callable
+from contextlib import contextmanager
 from pathlib import Path
 
 from benchmarks.table import machine_line, render
@@ -36,6 +37,20 @@ def connect(site: str, bench: str):
 	frappe.connect()
 	frappe.set_user("Administrator")
 	return frappe
+
+
+@contextmanager
+def dropping_queued_jobs(site: str):
+	"""The background jobs a benchmark queued and no worker ran are removed afterwards (a bench
+	for benchmarks runs none): left behind, run after run, they fill Frappe 16's queue until it
+	refuses new ones, and the next benchmark fails."""
+	from tests.jobs import drop_jobs_queued_since, queued_jobs
+
+	jobs = queued_jobs()
+	try:
+		yield
+	finally:
+		drop_jobs_queued_since(jobs, site)
 
 
 def timed(fn: Callable[[], object], repeat: int, before: Callable[[], object] | None = None) -> dict:

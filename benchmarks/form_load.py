@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import time
 
-from benchmarks.common import connect, end_request, new_request, parse_args, report
+from benchmarks.common import connect, dropping_queued_jobs, end_request, new_request, parse_args, report
 from benchmarks.desk import complaint_values, issue_values, seeded_site
 from benchmarks.stats import ratio_of, summary
 
@@ -175,7 +175,8 @@ def run(frappe, calls: int = 200) -> list[tuple[str, object]]:
 def main():
 	args = parse_args(__doc__.splitlines()[0], calls=(int, 200, "getdoc calls of each"))
 	frappe = connect(args.site, args.bench)
-	rows = run(frappe, args.calls)
+	with dropping_queued_jobs(args.site):
+		rows = run(frappe, args.calls)
 	report("form_load", rows, {"calls": args.calls})
 	frappe.destroy()
 

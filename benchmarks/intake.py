@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import time
 
-from benchmarks.common import connect, end_request, new_request, parse_args, report
+from benchmarks.common import connect, dropping_queued_jobs, end_request, new_request, parse_args, report
 from benchmarks.desk import complaint_values, issue_values, seeded_site
 from benchmarks.stats import ratio_of, summary
 
@@ -63,7 +63,8 @@ def run(frappe, inserts: int = 200) -> list[tuple[str, dict]]:
 def main():
 	args = parse_args(__doc__.splitlines()[0], inserts=(int, 200, "inserts of each"))
 	frappe = connect(args.site, args.bench)
-	rows = run(frappe, args.inserts)
+	with dropping_queued_jobs(args.site):
+		rows = run(frappe, args.inserts)
 	report("intake", rows, {"inserts": args.inserts})
 	frappe.destroy()
 

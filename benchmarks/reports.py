@@ -20,7 +20,7 @@ from __future__ import annotations
 import random
 from datetime import datetime, timedelta
 
-from benchmarks.common import connect, parse_args, ratio, report, timed
+from benchmarks.common import connect, dropping_queued_jobs, parse_args, ratio, report, timed
 
 PREFIX = "BENCH-RPT-"
 START = datetime(2024, 1, 1, 9, 0)
@@ -178,7 +178,8 @@ def main():
 		reuse=(int, 0, "1: keep rows a broken earlier run left, and top them up"),
 	)
 	frappe = connect(args.site, args.bench)
-	rows = run(frappe, [int(s) for s in args.sizes.split(",")], args.repeat, bool(args.reuse))
+	with dropping_queued_jobs(args.site):
+		rows = run(frappe, [int(s) for s in args.sizes.split(",")], args.repeat, bool(args.reuse))
 	report("reports", rows, {"sizes": args.sizes})
 	frappe.destroy()
 

@@ -22,7 +22,7 @@ from __future__ import annotations
 import resource
 import tracemalloc
 
-from benchmarks.common import connect, parse_args, ratio, report, timed
+from benchmarks.common import connect, dropping_queued_jobs, parse_args, ratio, report, timed
 
 PREFIX = "BENCH-CMP-"
 # a clinic's team: the front-desk handler of every seeded case, and the supervisor the
@@ -291,7 +291,8 @@ def main():
 		overdue=(int, 1_000, "of them newly overdue"),
 	)
 	frappe = connect(args.site, args.bench)
-	rows = run(frappe, args.open, args.overdue, args.repeat)
+	with dropping_queued_jobs(args.site):
+		rows = run(frappe, args.open, args.overdue, args.repeat)
 	report("scheduler", rows, {"open": args.open, "overdue": args.overdue})
 	frappe.destroy()
 

@@ -21,9 +21,8 @@ import sys
 import time
 import traceback
 
-from benchmarks.common import RESULTS, connect, machine
+from benchmarks.common import RESULTS, connect, dropping_queued_jobs, machine
 from benchmarks.table import machine_line, render
-from tests.jobs import drop_jobs_queued_since, queued_jobs
 
 BENCHMARKS = ("intake", "form_load", "scheduler", "reports")
 FULL = {"inserts": 200, "calls": 200, "open": 100_000, "overdue": 1_000, "sizes": "100000,1000000"}
@@ -71,11 +70,10 @@ def arguments(name: str, args: argparse.Namespace) -> dict:
 def child(name: str, site: str, bench: str, kwargs: dict, pipe):
 	try:
 		frappe = connect(site, bench)
-		jobs = queued_jobs()
 		try:
-			rows = importlib.import_module(f"benchmarks.{name}").run(frappe, **kwargs)
+			with dropping_queued_jobs(site):
+				rows = importlib.import_module(f"benchmarks.{name}").run(frappe, **kwargs)
 		finally:
-			drop_jobs_queued_since(jobs, site)
 			frappe.destroy()
 		pipe.send({"rows": rows})
 	except Exception as error:

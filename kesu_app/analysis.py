@@ -113,10 +113,10 @@ def quarterly_figures(
 		params,
 		as_dict=True,
 	)
-	by_quarter = {}
+	by_quarter, counted = {}, _counted()
 	for row in received:
 		quarter = by_quarter.setdefault(row.q, {})
-		for name in _counted():
+		for name in counted:
 			quarter[name] = quarter.get(name, 0) + int(row.get(name) or 0)
 	categories = sorted(
 		(frappe._dict(q=row.q, label=row.label, count=int(row.new)) for row in received),

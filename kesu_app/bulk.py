@@ -102,13 +102,12 @@ def _delete_traces(doctype: str, names: list[str] | None) -> None:
 			condition &= table[name_field].isin(names)
 		# what hangs off a trace goes with it: a Workflow Action's roles, a ToDo's own history
 		# (closing one writes a Version of it)
+		traced = frappe.qb.from_(table).select(table.name).where(condition)
 		if trace == "Workflow Action":
 			roles = DocType("Workflow Action Permitted Role")
-			traced = frappe.qb.from_(table).select(table.name).where(condition)
 			frappe.qb.from_(roles).delete().where(roles.parent.isin(traced)).run()
 		if trace == "ToDo":
 			version = DocType("Version")
-			traced = frappe.qb.from_(table).select(table.name).where(condition)
 			frappe.qb.from_(version).delete().where(
 				(version.ref_doctype == "ToDo") & version.docname.isin(traced)
 			).run()

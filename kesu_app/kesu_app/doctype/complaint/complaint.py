@@ -1010,16 +1010,9 @@ class Complaint(Document):
 		return record.name
 
 	def _quality_values(self, doctype: str) -> dict:
-		problem = _("Complaint {0}: {1}").format(self.name, self.subject)
 		if doctype == "Quality Action":
-			return {
-				"doctype": doctype,
-				"corrective_preventive": "Corrective",
-				"date": frappe.utils.today(),
-				"status": "Open",
-				"kesu_complaint": self.name,
-				"resolutions": [{"problem": problem}],
-			}
+			return quality_action_values(self.name, self.subject)
+		problem = _("Complaint {0}: {1}").format(self.name, self.subject)
 		return {
 			"doctype": doctype,
 			"subject": problem[:140],
@@ -1089,6 +1082,22 @@ def unlock_archive(name: str, reason: str):
 
 
 DEFAULT_QUALITY_PROCEDURE = "Customer Complaint Handling"
+
+
+def quality_action_values(complaint: str, subject: str | None, resolution: str | None = None) -> dict:
+	"""An ERPNext Quality Action raised for a complaint's corrective action, linked back to it
+	(``resolution``, when given, is rich text)."""
+	row = {"problem": _("Complaint {0}: {1}").format(complaint, subject)}
+	if resolution is not None:
+		row["resolution"] = resolution
+	return {
+		"doctype": "Quality Action",
+		"corrective_preventive": "Corrective",
+		"date": frappe.utils.today(),
+		"status": "Open",
+		"kesu_complaint": complaint,
+		"resolutions": [row],
+	}
 
 
 def complaint_quality_procedure() -> str:

@@ -11,8 +11,9 @@ from __future__ import annotations
 import frappe
 from frappe import _
 from frappe.model.document import Document
-from frappe.utils import cint, now_datetime, today
+from frappe.utils import cint, now_datetime
 
+from kesu_app.kesu_app.doctype.complaint.complaint import quality_action_values
 from kesu_app.major import REPORT, compensation_total, history_events, report_of
 from kesu_app.permissions import check_stored_permission
 from kesu_app.records import keep_server_fields
@@ -102,25 +103,11 @@ class MajorComplaintReport(Document):
 				_("Every corrective action of this report has its Quality Action already."),
 				title=_("Nothing to Raise"),
 			)
-		problem = _("Complaint {0}: {1}").format(
-			self.complaint, frappe.db.get_value("Complaint", self.complaint, "subject")
-		)
+		subject = frappe.db.get_value("Complaint", self.complaint, "subject")
 		for row in rows:
-			row.quality_action = (
-				frappe.get_doc(
-					{
-						"doctype": "Quality Action",
-						"corrective_preventive": "Corrective",
-						"date": today(),
-						"status": "Open",
-						"kesu_complaint": self.complaint,
-						# the action is plain text; the resolution is rich text
-						"resolutions": [{"problem": problem, "resolution": escape(row.action.strip())}],
-					}
-				)
-				.insert()
-				.name
-			)
+			# the action is plain text; the resolution is rich text
+			values = quality_action_values(self.complaint, subject, escape(row.action.strip()))
+			row.quality_action = frappe.get_doc(values).insert().name
 		self.save()
 		return [row.quality_action for row in rows]
 
